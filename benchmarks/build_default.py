@@ -1,0 +1,47 @@
+"""Wall time and peak memory of `hrap-report build` on the default report.
+
+Each measurement runs the installed command in a fresh process (as a user would), so the
+figures include start-up and imports. Run: .venv/bin/python benchmarks/build_default.py
+Target (issue 2): both formats under 1.5 s on the 2-core reference machine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CLI = Path(sys.executable).with_name("hrap-report")
+
+
+def measure(formats: str) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one build."""
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(CLI), "build", "--format", formats, "--out", out],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"build failed: {process.stderr.read().decode()}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per format (the median is shown)")
+    args = parser.parse_args()
+    print(f"{'formats':<10} {'wall s (median)':>16} {'min':>7} {'peak MiB':>9}")
+    for formats in ("docx", "pdf", "docx,pdf"):
+        runs = [measure(formats) for _ in range(args.repeat)]
+        walls = [w for w, _ in runs]
+        print(f"{formats:<10} {statistics.median(walls):>16.2f} {min(walls):>7.2f} "
+              f"{max(m for _, m in runs):>9.0f}")
+
+
+if __name__ == "__main__":
+    main()

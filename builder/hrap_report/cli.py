@@ -1,0 +1,87 @@
+"""The `hrap-report` command: thin options parsing over `build.run` and the importer."""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import InputError
+
+FORMATS = ("docx", "pdf")
+
+
+def _user_errors(command):
+    """Print a user mistake as one line and exit 2, instead of a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            click.echo(f"hrap-report: error: {error}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+def _formats(ctx, param, value: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or repr(value)}; "
+                                 f"choose from {', '.join(FORMATS)}")
+    return names
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hrap-report")
+def main() -> None:
+    """Build evaluation reports on national human rights action plans."""
+
+
+@main.command()
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="Dataset folder (or its report.yaml). Default: the built-in 2016-2020 evaluation.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of templates that override the built-in ones of the same name.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
+              help="Comma-separated output formats: docx, pdf.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=True), default=Path("output"),
+              show_default=True, help="Folder to write the reports into.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Paper size (default: the theme's, A4).")
+@click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
+@_user_errors
+def build(data, templates, formats, out, paper, force) -> None:
+    """Build the report as DOCX and PDF."""
+    from .build import BuildOptions, run
+
+    if templates is not None and not templates.is_dir():
+        raise InputError("templates folder not found", templates)
+    options = BuildOptions(formats=formats, out=out, paper=paper, force=force, templates=templates,
+                           **({"data": data} if data else {}))
+    for item in run(options):
+        click.echo(f"wrote {item.path} ({item.size / 1024:,.0f} KiB)")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Dataset folder to create.")
+@click.option("--plan", default="2016-2020", show_default=True,
+              help="Plan profile (a built-in id or a YAML file) that restores lost section headings.")
+@click.option("--force", is_flag=True, help="Replace the dataset folder if it exists.")
+@_user_errors
+def import_(source, out, plan, force) -> None:
+    """Turn a report's plain text into a YAML dataset."""
+    from .atomic import refuse_overwrite, write_folder
+    from .dataset import save_report
+    from .importer import import_text
+    from .plan import load_plan
+
+    refuse_overwrite([out], force)
+    result = import_text(source, load_plan(plan))
+    write_folder(out, lambda tmp: save_report(result.report, tmp))
+    for heading in result.restored:
+        click.echo(f"restored section heading {heading} from plan {plan}")
+    click.echo(f"wrote {out}: {len(result.report.chapters)} chapters, "
+               f"{result.report.indicator_count} indicators")

@@ -1,0 +1,75 @@
+"""Run the templates over the model and read their output into a document model."""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .document import Document, Meta
+from .errors import InputError
+from .markup import read_markup, to_markup
+from .model import Report
+from .resources import TEMPLATES
+from .transforms import apply_transforms
+
+ENTRY_TEMPLATE = "report.j2"
+
+
+def roman(number: int) -> str:
+    """Upper-case Roman numeral of a positive whole number ("IV")."""
+    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def environment(user_templates: Path | None = None) -> jinja2.Environment:
+    """Templates from the user's folder first, then the built-ins (also as `builtin/...`)."""
+    builtin = jinja2.FileSystemLoader(TEMPLATES)
+    loaders = [jinja2.FileSystemLoader(user_templates)] if user_templates else []
+    loader = jinja2.ChoiceLoader([*loaders, builtin, jinja2.PrefixLoader({"builtin": builtin})])
+    env = ImmutableSandboxedEnvironment(
+        loader=loader, autoescape=True, finalize=to_markup, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["roman"] = roman
+    return env
+
+
+def _template_error(error: Exception) -> InputError:
+    """Name the template file and line of an error raised while rendering."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return InputError(f"template error: {error.message}", error.filename or error.name, error.lineno)
+    if isinstance(error, jinja2.TemplateNotFound):
+        return InputError(f"template not found: {error.name}")
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    message = getattr(error, "message", None) or str(error)
+    if frames:
+        return InputError(f"template error: {message}", frames[-1].filename, frames[-1].lineno)
+    return InputError(f"template error: {message}")
+
+
+def render(report: Report, user_templates: Path | None = None) -> str:
+    """The markup the templates write for a report."""
+    env = environment(user_templates)
+    try:
+        return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta)
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
+        raise _template_error(error) from None
+
+
+def compose(report: Report, user_templates: Path | None = None) -> Document:
+    """The document model of a report: rendered templates, read and transformed."""
+    blocks = read_markup(render(report, user_templates))
+    meta = report.meta
+    document = Document(
+        meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,
+                  keywords=", ".join(meta.keywords), language=meta.language, header=meta.short_title),
+        blocks=tuple(blocks),
+    )
+    return apply_transforms(document)

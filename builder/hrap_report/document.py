@@ -1,0 +1,133 @@
+"""The document model: what templates produce and what every writer consumes.
+
+Writers see only these frozen dataclasses, never the input data. Layout decisions that
+both formats share (contents entries, outline entries, captions) are made once by
+`transforms`, so a writer only has to draw what it is given.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Paragraph styles a template may ask for (`<p class="...">`); writers map each one.
+PARAGRAPH_STYLES = frozenset(
+    {"body", "title", "subtitle", "cover", "indicator", "contents-title", "caption", "note"}
+)
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A run of text with its emphasis; `lang` lets writers choose fonts by language."""
+
+    text: str
+    strong: bool = False
+    emph: bool = False
+    lang: str | None = None
+
+
+Inlines = tuple[Inline, ...]
+
+
+def plain(inlines: Inlines) -> str:
+    """The text of some inlines without their formatting."""
+    return "".join(i.text for i in inlines)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """An entry of the PDF outline (bookmarks): its level (1 = top) and title."""
+
+    level: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of level 1-3. `contents` False keeps it out of the contents list."""
+
+    level: int
+    inlines: Inlines
+    anchor: str | None = None
+    contents: bool = True
+    outline: Outline | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph in one of `PARAGRAPH_STYLES`, optionally a link target and outline entry."""
+
+    inlines: Inlines
+    style: str = "body"
+    anchor: str | None = None
+    outline: Outline | None = None
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Contents:
+    """The table of contents; `entries` are filled from the headings by a transform."""
+
+    title: str
+    depth: int = 2
+    entries: tuple[ContentsEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    inlines: Inlines
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: `widths` are relative column widths; `head` rows repeat on every page."""
+
+    head: tuple[tuple[Cell, ...], ...]
+    body: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]
+    caption: Inlines = ()
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image file with its caption and alternative text; `width` is a share of the text width."""
+
+    image: Path
+    caption: Inlines
+    alt: str
+    width: float = 1.0
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Contents | Table | Figure | PageBreak
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Document properties and the running header text."""
+
+    title: str
+    author: str = ""
+    subject: str = ""
+    keywords: str = ""
+    language: str = "en"
+    header: str = ""
+    page_label: str = "Page {page} of {pages}"
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...] = field(default_factory=tuple)

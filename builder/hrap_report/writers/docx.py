@@ -1,0 +1,365 @@
+"""The DOCX writer: draws a document model as a Word document with python-docx.
+
+It starts from python-docx's default template and works through Word's own styles
+(Title, Heading 1-3, Caption, toc 1-3, Table Grid ...), set up from the theme, plus a
+few custom paragraph styles for the model's style names Word lacks. Anything python-docx
+cannot say itself (fields, bookmarks, row and style details) is done by `oxml`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.document import Document as DocxDocument
+from docx.shared import Inches, Length, Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.styles.styles import Styles
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ..document import (
+    Block,
+    Cell,
+    Contents,
+    ContentsEntry,
+    Document,
+    Figure,
+    Heading,
+    Inlines,
+    Meta,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+from ..theme import Theme
+from . import oxml
+
+#: The Word style each of `document.PARAGRAPH_STYLES` is drawn in.
+STYLES = {
+    "body": "Normal",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "cover": "Cover",
+    "indicator": "Indicator",
+    "contents-title": "TOC Heading",
+    "caption": "Caption",
+    "note": "Note",
+}
+TABLE_STYLE = "Table Grid"
+TABLE_TEXT = "Table Text"
+ALIGNMENTS = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Inches(8.5), Inches(11))}
+BLACK = "000000"
+BOOKMARK_LENGTH = 40
+COVER_TOP = 150  # points of space above the title on the cover
+
+
+def write(document: Document, path: Path, theme: Theme) -> None:
+    """Write `document` as a DOCX file at `path`, drawn in `theme`."""
+    writer = _Writer(document.meta, theme)
+    for block in document.blocks:
+        writer.visit(block)
+    writer.doc.save(str(path))
+
+
+def _text_width(theme: Theme) -> Length:
+    width, _ = PAPER[theme.paper]
+    return Length(width - Mm(theme.margins_mm.left) - Mm(theme.margins_mm.right))
+
+
+def _bookmark_name(anchor: str, taken: set[str]) -> str:
+    """A bookmark name Word accepts for `anchor`, different from every name in `taken`."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
+    if not name[:1].isalpha():
+        name = "a" + name
+    candidate, number = name[:BOOKMARK_LENGTH], 1
+    while candidate in taken:
+        number += 1
+        suffix = f"_{number}"
+        candidate = name[: BOOKMARK_LENGTH - len(suffix)] + suffix
+    return candidate
+
+
+class _Writer:
+    """Appends blocks to a python-docx document set up from the meta and the theme."""
+
+    def __init__(self, meta: Meta, theme: Theme):
+        self.doc = docx.Document()
+        self.theme = theme
+        self.text_width = _text_width(theme)
+        self.bookmarks: dict[str, str] = {}
+        self.placed: set[str] = set()
+        self.break_pending = False
+        self.style_ids: dict[str, str] = {}
+        _set_up_styles(self.doc.styles, theme, self.text_width, meta.language)
+        self._set_up_page(meta)
+        _set_properties(self.doc, meta)
+        oxml.update_fields_on_open(self.doc.settings)
+
+    def visit(self, block: Block) -> None:
+        """Append one block of the document model."""
+        getattr(self, f"visit_{type(block).__name__.lower()}")(block)
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def visit_heading(self, heading: Heading) -> None:
+        if not 1 <= heading.level <= 3:
+            raise ValueError(f"heading level {heading.level} is not 1, 2 or 3")
+        paragraph = self._paragraph(f"Heading {heading.level}", heading.inlines)
+        self._bookmark(paragraph, heading.anchor)
+
+    def visit_paragraph(self, block: Paragraph) -> None:
+        if block.style not in STYLES:
+            raise ValueError(f"unknown paragraph style {block.style!r}")
+        paragraph = self._paragraph(STYLES[block.style], block.inlines)
+        self._bookmark(paragraph, block.anchor)
+
+    def visit_contents(self, contents: Contents) -> None:
+        """The contents title, then a TOC field whose result lists the given entries.
+
+        Each entry links to its heading's bookmark and ends in a PAGEREF field left
+        empty: only Word knows the page numbers, and fills them in when it updates fields.
+        """
+        if contents.title:
+            self._paragraph(STYLES["contents-title"], contents.title)
+        entries = [self._contents_entry(entry) for entry in contents.entries]
+        if not entries:
+            entries = [self._paragraph("toc 1")]
+        oxml.begin_field(entries[0], f'TOC \\o "1-{contents.depth}" \\h \\z \\u')
+        oxml.end_field(entries[-1])
+
+    def visit_table(self, table: Table) -> None:
+        if table.caption:
+            caption = self._paragraph("Caption", table.caption)
+            caption.paragraph_format.keep_with_next = True
+            self._bookmark(caption, table.anchor)
+        elif self.break_pending:
+            self.doc.add_page_break()
+            self.break_pending = False
+        total = sum(table.widths)
+        widths = [Length(int(self.text_width * w / total)) for w in table.widths]
+        grid = self.doc.add_table(rows=0, cols=len(widths))
+        grid.style = TABLE_STYLE
+        grid.autofit = False
+        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for column, width in zip(grid.columns, widths):
+            column.width = width
+        for cells in table.head:
+            self._table_row(grid, cells, head=True)
+        for cells in table.body:
+            self._table_row(grid, cells, head=False)
+
+    def visit_figure(self, figure: Figure) -> None:
+        holder = self._paragraph("Normal")
+        holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        holder.paragraph_format.keep_with_next = True
+        picture = holder.add_run().add_picture(
+            str(figure.image), width=Length(int(self.text_width * figure.width))
+        )
+        oxml.set_alt_text(picture, figure.alt)
+        caption = self._paragraph("Caption", figure.caption)
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._bookmark(caption, figure.anchor)
+
+    def visit_pagebreak(self, _: PageBreak) -> None:
+        """Start the next paragraph on a new page (so no empty paragraph tops that page)."""
+        self.break_pending = True
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _paragraph(self, style: str, content: Inlines | str = ()) -> DocxParagraph:
+        """A new paragraph in `style`, taking over a pending page break."""
+        paragraph = self.doc.add_paragraph()
+        if style not in self.style_ids:  # python-docx's lookup by name scans every style
+            self.style_ids[style] = self.doc.styles[style].style_id
+        oxml.set_paragraph_style(paragraph, self.style_ids[style])
+        if self.break_pending:
+            paragraph.paragraph_format.page_break_before = True
+            self.break_pending = False
+        _add_text(paragraph, content)
+        return paragraph
+
+    def _contents_entry(self, entry: ContentsEntry) -> DocxParagraph:
+        if not 1 <= entry.level <= 3:
+            raise ValueError(f"contents level {entry.level} is not 1, 2 or 3")
+        name = self._bookmark_name(entry.anchor)
+        paragraph = self._paragraph(f"toc {entry.level}", entry.text)
+        paragraph.add_run("\t")
+        oxml.add_field(paragraph, f"PAGEREF {name} \\h")
+        oxml.link_to_bookmark(paragraph, name)
+        return paragraph
+
+    def _table_row(self, grid: DocxTable, cells: tuple[Cell, ...], head: bool) -> None:
+        if len(cells) != len(grid.columns):
+            raise ValueError(f"table row has {len(cells)} cells for {len(grid.columns)} columns")
+        row = grid.add_row()
+        oxml.keep_row_together(row)
+        if head:
+            oxml.repeat_row(row)
+        for cell, docx_cell in zip(cells, row.cells):
+            if cell.align not in ALIGNMENTS:
+                raise ValueError(f"unknown cell alignment {cell.align!r}")
+            paragraph = docx_cell.paragraphs[0]
+            paragraph.style = self.doc.styles[TABLE_TEXT]
+            paragraph.alignment = ALIGNMENTS[cell.align]
+            _add_text(paragraph, cell.inlines, bold=head)
+            if head:
+                oxml.shade_cell(docx_cell, self.theme.colors.table_header)
+
+    def _bookmark_name(self, anchor: str) -> str:
+        """The bookmark name for `anchor`, the same every time it is asked for."""
+        if anchor not in self.bookmarks:
+            self.bookmarks[anchor] = _bookmark_name(anchor, set(self.bookmarks.values()))
+        return self.bookmarks[anchor]
+
+    def _bookmark(self, paragraph: DocxParagraph, anchor: str | None) -> None:
+        if anchor is None:
+            return
+        if anchor in self.placed:
+            raise ValueError(f"anchor {anchor!r} is used twice")
+        self.placed.add(anchor)
+        oxml.add_bookmark(paragraph, self._bookmark_name(anchor), len(self.placed))
+
+    def _set_up_page(self, meta: Meta) -> None:
+        """Paper and margins; a header and page-numbered footer on all but the cover page."""
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAPER[self.theme.paper]
+        margins = self.theme.margins_mm
+        section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
+        section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+        section.header_distance = section.footer_distance = Mm(10)
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        header.add_run(f"{meta.header}\t" if meta.header else "\t")
+        oxml.add_field(header, 'STYLEREF "Heading 1"')
+        footer = section.footer.paragraphs[0]
+        for part in re.split(r"(\{pages?\})", meta.page_label):
+            if part == "{page}":
+                oxml.add_field(footer, "PAGE")
+            elif part == "{pages}":
+                oxml.add_field(footer, "NUMPAGES")
+            elif part:
+                footer.add_run(part)
+
+
+def _add_text(paragraph: DocxParagraph, content: Inlines | str, bold: bool = False) -> None:
+    """Append text (plain, or inlines with their emphasis) as runs of `paragraph`."""
+    if isinstance(content, str):
+        paragraph.add_run(content)
+        return
+    for inline in content:
+        run = paragraph.add_run(inline.text)
+        if inline.strong or bold:
+            run.bold = True
+        if inline.emph:
+            run.italic = True
+
+
+def _set_font(style: ParagraphStyle, name: str, size: float, color: str) -> None:
+    oxml.set_fonts(style.element.get_or_add_rPr(), name)
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor.from_string(color)
+
+
+def _custom_style(styles: Styles, name: str) -> ParagraphStyle:
+    """A new paragraph style based on Normal, shown in Word's style gallery."""
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    style.next_paragraph_style = styles["Normal"]
+    style.quick_style = True
+    return style
+
+
+def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: str) -> None:
+    """Fonts, sizes, colours and spacing of every style the writer uses."""
+    body, heading, sizes = theme.fonts.body.docx, theme.fonts.heading.docx, theme.sizes
+    colour = theme.colors.heading
+    defaults = oxml.default_run_properties(styles)
+    oxml.set_fonts(defaults, body)
+    oxml.set_language(defaults, language)
+
+    normal = styles["Normal"]
+    _set_font(normal, body, sizes.body, BLACK)
+    normal.paragraph_format.space_after = Pt(theme.paragraph_space_after)
+    normal.paragraph_format.line_spacing = theme.line_spacing
+
+    for level, size, before, after in ((1, sizes.heading1, 0, 12), (2, sizes.heading2, 14, 4),
+                                       (3, sizes.heading3, 10, 3)):
+        style = styles[f"Heading {level}"]
+        _set_font(style, heading, size, colour)
+        style.font.bold = True
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+    styles["Heading 1"].paragraph_format.page_break_before = True
+
+    title = styles["Title"]
+    _set_font(title, heading, sizes.title, colour)
+    title.font.bold = True
+    title.paragraph_format.space_before = Pt(COVER_TOP)
+    title.paragraph_format.space_after = Pt(2 * theme.paragraph_space_after)
+    oxml.set_bottom_border(title.element.get_or_add_pPr(), theme.colors.rule)
+    subtitle = styles["Subtitle"]
+    _set_font(subtitle, heading, sizes.subtitle, colour)
+    subtitle.font.italic = False
+    oxml.clear_character_spacing(subtitle.element.get_or_add_rPr())
+    subtitle.paragraph_format.space_after = Pt(3 * theme.paragraph_space_after)
+    caption = styles["Caption"]
+    _set_font(caption, body, sizes.small, colour)
+    caption.hidden = False
+
+    contents_title = styles[STYLES["contents-title"]]
+    contents_title.hidden = False
+    contents_title.paragraph_format.page_break_before = False
+    for level in (1, 2, 3):
+        toc = _custom_style(styles, f"toc {level}")
+        toc.style_id = f"TOC{level}"
+        toc.paragraph_format.left_indent = Mm(6 * (level - 1))
+        toc.paragraph_format.space_after = Pt(3)
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+    styles["toc 1"].font.bold = True
+
+    cover = _custom_style(styles, STYLES["cover"])
+    cover.font.size = Pt(sizes.cover)
+    for style in (title, subtitle, cover):
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    indicator = _custom_style(styles, STYLES["indicator"])
+    indicator.paragraph_format.left_indent = Mm(6)
+    indicator.paragraph_format.keep_together = True
+    note = _custom_style(styles, STYLES["note"])
+    note.font.size = Pt(sizes.small)
+    note.font.italic = True
+    table_text = _custom_style(styles, TABLE_TEXT)
+    table_text.paragraph_format.space_before = table_text.paragraph_format.space_after = Pt(2)
+    table_text.paragraph_format.line_spacing = 1.0
+
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(sizes.small)
+        styles[name].paragraph_format.tab_stops.clear_all()
+    header = styles["Header"]
+    header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    oxml.set_bottom_border(header.element.get_or_add_pPr(), theme.colors.rule)
+    styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _set_properties(doc: DocxDocument, meta: Meta) -> None:
+    """The core properties; the template's fixed dates and revision stay as they are."""
+    properties = doc.core_properties
+    properties.title = meta.title
+    properties.author = meta.author
+    properties.subject = meta.subject
+    properties.keywords = meta.keywords
+    properties.language = meta.language
+    properties.comments = ""

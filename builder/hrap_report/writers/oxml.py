@@ -1,0 +1,192 @@
+"""The raw WordprocessingML the DOCX writer needs beyond python-docx's own API.
+
+Fields, bookmarks, internal hyperlinks, table-row and cell properties, style fonts and
+document settings. Everything that builds XML elements by hand lives here, so the writer
+itself speaks only python-docx. Where the schema fixes the order of child elements, each
+helper names the siblings its element must come before.
+"""
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.settings import Settings
+from docx.shape import InlineShape
+from docx.styles.styles import Styles
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+_THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+_AFTER_SHD = (
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+)
+_AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
+_AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat")
+
+
+def _element(tag: str, **attributes: str) -> BaseOxmlElement:
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _child(parent: BaseOxmlElement, tag: str, successors: tuple[str, ...]) -> BaseOxmlElement:
+    """The `tag` child of `parent`, added before the first of `successors` if missing."""
+    found = parent.find(qn(tag))
+    return found if found is not None else parent.insert_element_before(_element(tag), *successors)
+
+
+# -- fonts, language and borders in styles -------------------------------------------------
+
+
+def default_run_properties(styles: Styles) -> BaseOxmlElement:
+    """The document-wide default run properties (`w:docDefaults/w:rPrDefault/w:rPr`)."""
+    return styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+
+
+def set_fonts(rpr: BaseOxmlElement, name: str, east_asia: str | None = None) -> None:
+    """Name the font of run properties `rpr` outright, dropping theme-font references.
+
+    Word prefers a theme font over a named one, so the theme attributes go. `east_asia`
+    also names the font for East Asian text; without it that slot is left unnamed.
+    """
+    fonts = rpr.get_or_add_rFonts()
+    for attribute in _THEME_FONT_ATTRIBUTES:
+        fonts.attrib.pop(qn(attribute), None)
+    for slot in ("ascii", "hAnsi", "cs"):
+        fonts.set(qn(f"w:{slot}"), name)
+    if east_asia:
+        fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def set_language(rpr: BaseOxmlElement, language: str) -> None:
+    """Set the proofing language of run properties `rpr` (`w:lang/@w:val`)."""
+    _child(rpr, "w:lang", _AFTER_LANG).set(qn("w:val"), language)
+
+
+def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+    """Give a paragraph a style by its id (python-docx's by-name look-up is slow)."""
+    paragraph._p.get_or_add_pPr().style = style_id
+
+
+def clear_character_spacing(rpr: BaseOxmlElement) -> None:
+    """Drop letter-spacing from run properties (python-docx's Subtitle is spaced out)."""
+    for spacing in rpr.findall(qn("w:spacing")):
+        rpr.remove(spacing)
+
+
+def set_bottom_border(ppr: BaseOxmlElement, color: str) -> None:
+    """Give paragraph properties `ppr` a thin bottom rule in `color` (hex RGB)."""
+    borders = _child(ppr, "w:pBdr", _AFTER_PBDR)
+    for old in borders.findall(qn("w:bottom")):
+        borders.remove(old)
+    borders.append(_element("w:bottom", val="single", sz="6", space="4", color=color))
+
+
+# -- fields, bookmarks, hyperlinks --------------------------------------------------------
+
+
+def _run(child: BaseOxmlElement) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    run.append(child)
+    return run
+
+
+def _field_start(instruction: str) -> list[BaseOxmlElement]:
+    code = OxmlElement("w:instrText")
+    code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    code.text = f" {instruction} "
+    return [
+        _run(_element("w:fldChar", fldCharType="begin")),
+        _run(code),
+        _run(_element("w:fldChar", fldCharType="separate")),
+    ]
+
+
+def _field_end() -> BaseOxmlElement:
+    return _run(_element("w:fldChar", fldCharType="end"))
+
+
+def _content_index(paragraph: Paragraph) -> int:
+    """Where a paragraph's content starts: after its `w:pPr`, if any."""
+    return 1 if paragraph._p.pPr is not None else 0
+
+
+def add_field(paragraph: Paragraph, instruction: str) -> None:
+    """Append a complex field (e.g. `PAGE`) with an empty result, which Word computes."""
+    for run in _field_start(instruction):
+        paragraph._p.append(run)
+    paragraph._p.append(_field_end())
+
+
+def begin_field(paragraph: Paragraph, instruction: str) -> None:
+    """Open a field at the start of `paragraph`; its content up to `end_field` is the result."""
+    index = _content_index(paragraph)
+    for offset, run in enumerate(_field_start(instruction)):
+        paragraph._p.insert(index + offset, run)
+
+
+def end_field(paragraph: Paragraph) -> None:
+    """Close, at the end of `paragraph`, the field last opened with `begin_field`."""
+    paragraph._p.append(_field_end())
+
+
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """Put a bookmark called `name` around the whole content of `paragraph`."""
+    paragraph._p.insert(
+        _content_index(paragraph), _element("w:bookmarkStart", id=str(bookmark_id), name=name)
+    )
+    paragraph._p.append(_element("w:bookmarkEnd", id=str(bookmark_id)))
+
+
+def link_to_bookmark(paragraph: Paragraph, name: str) -> None:
+    """Make the whole content of `paragraph` a hyperlink to the bookmark `name`."""
+    link = _element("w:hyperlink", anchor=name, history="1")
+    index = _content_index(paragraph)
+    for child in list(paragraph._p)[index:]:
+        link.append(child)
+    paragraph._p.append(link)
+
+
+# -- tables and pictures --------------------------------------------------------------------
+
+
+def keep_row_together(row: _Row) -> None:
+    """Forbid a page break inside `row` (`w:cantSplit`)."""
+    _child(row._tr.get_or_add_trPr(), "w:cantSplit", _AFTER_CANT_SPLIT)
+
+
+def repeat_row(row: _Row) -> None:
+    """Mark `row` as a header row, repeated at the top of each page (`w:tblHeader`)."""
+    _child(row._tr.get_or_add_trPr(), "w:tblHeader", _AFTER_TBL_HEADER)
+
+
+def shade_cell(cell: _Cell, fill: str) -> None:
+    """Fill the background of `cell` with `fill` (hex RGB)."""
+    shading = _child(cell._tc.get_or_add_tcPr(), "w:shd", _AFTER_SHD)
+    for name, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+        shading.set(qn(f"w:{name}"), value)
+
+
+def set_alt_text(picture: InlineShape, text: str) -> None:
+    """Set the alternative text of an inline picture (`wp:docPr/@descr`)."""
+    picture._inline.docPr.set("descr", text)
+
+
+# -- settings --------------------------------------------------------------------------------
+
+
+def update_fields_on_open(settings: Settings) -> None:
+    """Ask Word to offer updating fields (contents, page references) when it opens the file."""
+    _child(settings.element, "w:updateFields", _AFTER_UPDATE_FIELDS).set(qn("w:val"), "true")

@@ -1,0 +1,148 @@
+"""The reportlab flowables of the PDF writer: tables, figures and the helpers its layout needs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, KeepTogether
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.doctemplate import ActionFlowable, IndexingFlowable
+from reportlab.platypus.flowables import AnchorFlowable, _listWrapOn
+
+from ..document import Figure, Inlines, Outline, Table
+from .pdf_styles import Styles, anchor_markup, markup
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the doc template does when a paragraph has been placed on a page."""
+
+    key: str | None = None  # the paragraph's link destination (its anchor or an outline key)
+    outline: Outline | None = None
+    section: str | None = None  # a level-1 heading's text, for the running header
+
+
+class MarkedParagraph(RLParagraph):
+    """A paragraph carrying `Marks`; when split over pages, the first part keeps them."""
+
+    def __init__(self, text, style, *args, marks: Marks | None = None, **kwargs):
+        super().__init__(text, style, *args, **kwargs)
+        self.marks = marks
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            parts[0].marks = self.marks
+        return parts
+
+
+class KeepWithStart(KeepTogether):
+    """The group reportlab forms for keepWithNext (headings, table captions).
+
+    reportlab's KeepTogether moves the whole group to a new page when it does not fit, so
+    a heading before a long table or paragraph would leave most of a page empty. This one
+    moves only if not even the start of the last flowable fits below the kept ones.
+    """
+
+    def split(self, aW, aH):
+        *kept, last = self._content
+        room = aH - _listWrapOn(kept, aW, self.canv)[1] - last.getSpaceBefore()
+        if self._H > aH and room > 0:
+            last.wrapOn(self.canv, aW, room)
+            parts = last.splitOn(self.canv, aW, room)
+            if len(parts) > 1 and not isinstance(parts[0], ActionFlowable):
+                return list(self._content)
+        return super().split(aW, aH)
+
+
+class PageTotal(IndexingFlowable):
+    """A zero-size flowable that makes multiBuild repeat until the page count is stable.
+
+    The doc template notifies it ('pages', n) at the end of every page; `total` is the
+    count of the previous pass (None in the first), which the footer's "of N" shows.
+    """
+
+    def __init__(self):
+        self.total: int | None = None
+        self._count: int | None = None
+
+    def beforeBuild(self):
+        self.total = self._count
+
+    def isSatisfied(self):
+        return self._count == self.total
+
+    def notify(self, kind, stuff):
+        if kind == "pages":
+            self._count = stuff
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+def table(block: Table, styles: Styles, width: float) -> list[Flowable]:
+    """A table with its caption above it; cells are paragraphs, so long text wraps.
+
+    A row taller than a page is split inside the row (reportlab's `splitInRow`), each
+    part repeating the head rows, so no cell is ever "too large" for a frame.
+    """
+    rows = block.head + block.body
+    if any(len(row) != len(block.widths) for row in rows):
+        raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
+    data = [
+        [RLParagraph(markup(cell.inlines), styles.cell_style(cell.align, i < len(block.head)))
+         for cell in row]
+        for i, row in enumerate(rows)
+    ]
+    commands = [
+        styles.table_font,
+        ("GRID", (0, 0), (-1, -1), 0.5, styles.rule_color),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if block.head:
+        commands.append(("BACKGROUND", (0, 0), (-1, len(block.head) - 1), styles.table_header_color))
+    total = sum(block.widths)
+    grid = RLTable(
+        data, colWidths=[width * w / total for w in block.widths], repeatRows=len(block.head),
+        splitInRow=int(styles.cell.leading * 2), style=commands, spaceBefore=4, spaceAfter=12,
+    )
+    lead = _captioned(block.caption, block.anchor, styles)
+    if lead:
+        lead.keepWithNext = 1
+        return [lead, grid]
+    return [grid]
+
+
+def figure(block: Figure, styles: Styles, width: float, height: float) -> list[Flowable]:
+    """An image scaled to its share of the text width (at most 80% of the text height,
+    keeping its aspect ratio), kept together with its caption below it."""
+    image_w, image_h = ImageReader(str(block.image)).getSize()
+    w = width * block.width
+    h = w * image_h / image_w
+    if h > height * 0.8:
+        w, h = w * height * 0.8 / h, height * 0.8
+    parts = [Image(str(block.image), width=w, height=h)]
+    caption = _captioned(block.caption, block.anchor, styles, TA_CENTER)
+    if isinstance(caption, AnchorFlowable):
+        parts.insert(0, caption)
+    elif caption:
+        parts.append(caption)
+    return [KeepTogether(parts)]
+
+
+def _captioned(caption: Inlines, anchor: str | None, styles: Styles,
+               alignment: int = TA_LEFT) -> Flowable | None:
+    """The caption paragraph (holding the anchor), a bare anchor, or None."""
+    if caption:
+        text = (anchor_markup(anchor) if anchor else "") + markup(caption)
+        style = ParagraphStyle("caption-aligned", styles.paragraph("caption"), alignment=alignment)
+        return RLParagraph(text, style)
+    return AnchorFlowable(anchor) if anchor else None

@@ -1,0 +1,64 @@
+"""Shared fixtures: the default report built once per test session, read back."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "seeds" / "000_463937150d6009d8.txt"
+CLI = Path(sys.executable).with_name("hrap-report")
+
+
+def run_cli(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the installed `hrap-report` console script."""
+    result = subprocess.run([str(CLI), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    if check and result.returncode != 0:
+        raise AssertionError(f"hrap-report {' '.join(args)} failed:\n{result.stderr}")
+    return result
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def soffice_to_pdf(docx: Path, outdir: Path) -> Path:
+    """Convert a DOCX to PDF with LibreOffice, as a Word-like client would open it."""
+    profile = outdir / "lo-profile"
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(outdir), str(docx)],
+        capture_output=True, text=True, timeout=300,
+    )
+    pdf = outdir / (docx.stem + ".pdf")
+    assert result.returncode == 0 and pdf.exists(), f"LibreOffice failed: {result.stdout}{result.stderr}"
+    return pdf
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory) -> dict[str, Path]:
+    """`hrap-report build` with no options, run in an empty folder."""
+    cwd = tmp_path_factory.mktemp("empty")
+    run_cli("build", cwd=cwd)
+    files = {p.suffix[1:]: p for p in (cwd / "output").iterdir()}
+    assert set(files) == {"docx", "pdf"}, files
+    return files
+
+
+@pytest.fixture(scope="session")
+def docx_via_libreoffice(default_build, tmp_path_factory) -> Path:
+    return soffice_to_pdf(default_build["docx"], tmp_path_factory.mktemp("lo"))
+

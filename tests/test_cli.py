@@ -1,0 +1,37 @@
+"""The command line: help everywhere, user mistakes as one line with exit 2."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["import"]])
+def test_help_on_every_command(command):
+    result = run_cli(*command, "--help")
+    assert "Usage: hrap-report" in result.stdout and "--help" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "docx,odt"], "unknown format odt"),
+    (["--data", "no/such/folder"], "no/such/folder: no such file or folder"),
+    (["--templates", "no/such/templates"], "no/such/templates: templates folder not found"),
+])
+def test_user_mistakes_exit_2_without_traceback(tmp_path, args, message):
+    result = run_cli("build", "--out", str(tmp_path / "out"), *args, check=False, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_existing_output_needs_force_and_is_kept(tmp_path):
+    out = tmp_path / "out"
+    run_cli("build", "--format", "pdf", "--out", str(out))
+    (pdf,) = out.iterdir()
+    pdf.write_bytes(b"edited by hand")
+    result = run_cli("build", "--format", "pdf", "--out", str(out), check=False)
+    assert result.returncode == 2 and "--force" in result.stderr
+    assert pdf.read_bytes() == b"edited by hand"
+    run_cli("build", "--format", "pdf", "--out", str(out), "--force")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in out.iterdir()] == [pdf.name]

@@ -1,0 +1,133 @@
+"""The default report built by the installed command, read back as a reader's tools see it."""
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import subprocess
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, SEED, needs_poppler, needs_soffice, pdftotext, run_cli, words
+
+CHAPTERS = [
+    "Economic, Social and Cultural Rights", "Civil and Political Rights", "Rights of Specific Groups",
+    "Human Rights Education and Research",
+    "Fulfillment of Obligations to Human Rights Conventions, and International Exchanges and "
+    "Cooperation in the Field of Human Rights",
+]
+
+
+def seed_words() -> list[str]:
+    text = re.sub(r"\[bookmark: [^\]]*\]", " ", SEED.read_text(encoding="utf-8"))
+    return words(text)
+
+
+def share_in_order(expected: list[str], actual: list[str]) -> float:
+    """The share of `expected` words found in `actual` in the same order."""
+    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(expected)
+
+
+def docx_text(path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+@needs_poppler
+def test_pdf_holds_the_seed_words_in_order(default_build):
+    assert share_in_order(seed_words(), words(pdftotext(default_build["pdf"]))) >= 0.995
+
+
+def test_docx_holds_the_seed_words_in_order(default_build):
+    assert share_in_order(seed_words(), words(docx_text(default_build["docx"]))) >= 0.995
+
+
+def test_docx_headings_contents_and_page_numbers(default_build):
+    document = docx.Document(str(default_build["docx"]))
+    by_style: dict[str, list[str]] = {}
+    for paragraph in document.paragraphs:
+        by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
+    assert [t.split(". ", 1)[-1] for t in by_style["Heading 1"]] == ["Introduction", *CHAPTERS]
+    assert len(by_style["Heading 2"]) == 19 and "(5) Right to health" in by_style["Heading 2"]
+    assert by_style["Title"] == [
+        "Evaluation Report on the Implementation of the National Human Rights Action Plan of China (2016-2020)"]
+    body = document.element.body.xml
+    assert re.search(r'<w:instrText[^>]*>\s*TOC \\o "1-3" \\h \\z \\u\s*</w:instrText>', body)
+    footers = "".join(s.footer._element.xml for s in document.sections)
+    assert re.search(r"<w:instrText[^>]*>\s*PAGE\s*</w:instrText>", footers)
+    properties = document.core_properties
+    assert properties.title.startswith("Evaluation Report") and "China Society" in properties.author
+
+
+@needs_soffice
+@needs_poppler
+def test_docx_opens_in_libreoffice(docx_via_libreoffice):
+    text = pdftotext(docx_via_libreoffice)
+    for title in CHAPTERS[:4]:
+        assert title in text
+    assert "Indicator 168:" in text
+
+
+@needs_poppler
+def test_pdf_outline_pages_and_fonts(default_build):
+    pdf = default_build["pdf"]
+    reader = PdfReader(str(pdf))
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [t.title.split(". ", 1)[-1] for t in top] == ["Introduction", *CHAPTERS]
+    nested = [item for item in reader.outline if isinstance(item, list)]
+    sections = [s.title for group in nested for s in group if not isinstance(s, list)]
+    assert len([s for s in sections if s.startswith("(")]) == 19
+    assert any("Indicator 1: Ensuring a fuller rate" in str(x) for x in nested)
+    pages = len(reader.pages)
+    assert pages > 40
+    assert "Page 1 of" not in pdftotext(pdf, "-f", "1", "-l", "1")
+    for number in range(2, pages + 1):
+        assert f"Page {number} of {pages}" in pdftotext(pdf, "-f", str(number), "-l", str(number))
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(re.search(r"\byes\s+yes\s+(yes|no)\s+\d+\s+\d+$", r) for r in rows), fonts
+    assert reader.metadata.title.startswith("Evaluation Report")
+    assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 1  # A4
+
+
+@needs_poppler
+def test_special_characters_render_literally_in_both_formats(tmp_path):
+    special = "R&D <b>x</b> *stars* _under_ |pipe| #hash {{ jinja }} {% raw %} “quotes” — Ünïcødé ø ß"
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "report.yaml").write_text(
+        "meta: {title: 'Title & <Co>', short_title: 'T&C', plan: '2016-2020'}\n"
+        "introduction: {paragraphs: ['Intro | # *']}\nchapters: [c.yaml]\n", encoding="utf-8")
+    (data / "c.yaml").write_text(
+        "number: 1\ntitle: 'Rights & <Duties>'\nindicators:\n"
+        f"- {{number: 1, title: t, target: 'Target {{{{x}}}} & more', findings: ['{special}']}}\n",
+        encoding="utf-8")
+    run_cli("build", "--data", str(data), "--out", str(tmp_path / "out"))
+    (docx_file,) = (tmp_path / "out").glob("*.docx")
+    (pdf_file,) = (tmp_path / "out").glob("*.pdf")
+    text = docx_text(docx_file)
+    for expected in (special, "I. Rights & <Duties>", "Indicator 1: Target {{x}} & more", "Title & <Co>"):
+        assert expected in text
+    pdf_text = " ".join(pdftotext(pdf_file).split())
+    for expected in (special, "I. Rights & <Duties>", "Target {{x}} & more", "Intro | # *"):
+        assert expected in pdf_text
+
+
+def test_letter_paper(tmp_path):
+    run_cli("build", "--format", "pdf", "--paper", "letter", "--out", str(tmp_path))
+    (pdf,) = tmp_path.glob("*.pdf")
+    box = PdfReader(str(pdf)).pages[1].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_input_data_is_not_modified(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(data.rglob("*"))}
+    run_cli("build", "--format", "docx", "--data", str(data), "--out", str(tmp_path / "out"))
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(data.rglob("*"))} == before

@@ -1,0 +1,420 @@
+"""The DOCX writer: build small documents by hand, read the files back, render with LibreOffice."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Inches, Mm, Pt
+from lxml import etree
+from PIL import Image
+
+from hrap_report.document import (
+    PARAGRAPH_STYLES,
+    Cell,
+    Contents,
+    ContentsEntry,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Meta,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+from hrap_report.theme import load_theme
+from hrap_report.writers import docx as writer
+from hrap_report.writers import oxml
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {
+    "w": W,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+SPECIAL = "Fish & chips <b>not bold</b> * _ | # {{ var }} €ÅçØ – “quoted” 中文 עברית 😀"
+THEME = load_theme()
+ROWS = 70
+TWIP = 635  # EMU; Word stores lengths in twentieths of a point, so they round to this
+
+
+def close(a: int, b: float, slack: int = TWIP) -> bool:
+    return abs(a - b) <= slack
+
+
+def heading(level, text, anchor):
+    return Heading(level, (Inline(text),), anchor=anchor)
+
+
+def para(*inlines, style="body"):
+    return Paragraph(tuple(inlines), style=style)
+
+
+def sample(image: Path) -> Document:
+    """A report in miniature: cover, contents, three heading levels, a long table, a figure."""
+    entries = (
+        ContentsEntry(1, "Introduction & aims", "intro"),
+        ContentsEntry(2, "Scope <and> limits", "1.1-scope"),
+        ContentsEntry(3, "Sources", "sources"),
+        ContentsEntry(1, "Findings", "findings"),
+    )
+    table = Table(
+        head=((Cell((Inline("Measure name"),)), Cell((Inline("Status"),), "center"),
+               Cell((Inline("Score"),), "right")),),
+        body=tuple(
+            (Cell((Inline(f"Measure number {i}"),)), Cell((Inline("done"),), "center"),
+             Cell((Inline(str(i)),), "right"))
+            for i in range(ROWS)
+        ),
+        widths=(3, 1, 1),
+        caption=(Inline("Table 1. Measures by status"),),
+        anchor="table-1",
+    )
+    return Document(
+        Meta(title="Evaluation of the Plan", author="Jane Roe", subject="Human rights",
+             keywords="NHRAP, evaluation", language="en-GB", header="Plan evaluation"),
+        (
+            para(Inline("Evaluation of the Plan"), style="title"),
+            para(Inline("Final report"), style="subtitle"),
+            para(Inline("Prepared by Jane Roe"), style="cover"),
+            PageBreak(),
+            Contents("Contents", 3, entries),
+            heading(1, "Introduction & aims", "intro"),
+            para(Inline("Plain, "), Inline("strong", strong=True), Inline(" and "),
+                 Inline("emphasised", emph=True), Inline(" words.")),
+            para(Inline(SPECIAL)),
+            heading(2, "Scope <and> limits", "1.1-scope"),
+            para(Inline("Indicator 1.1: share of measures done."), style="indicator"),
+            heading(3, "Sources", "sources"),
+            para(Inline("A note on sources."), style="note"),
+            Figure(image, (Inline("Figure 1. A red box"),), alt="A red rectangle", width=0.5),
+            PageBreak(),
+            heading(1, "Findings", "findings"),
+            table,
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("img") / "box.png"
+    Image.new("RGB", (200, 100), (200, 30, 30)).save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, image) -> Path:
+    path = tmp_path_factory.mktemp("docx") / "report.docx"
+    writer.write(sample(image), path, THEME)
+    return path
+
+
+def part(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def parts(path: Path, prefix: str) -> list[etree._Element]:
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.startswith(prefix) and n.endswith(".xml")]
+    return [part(path, n) for n in names]
+
+
+def by_text(doc, text: str):
+    return next(p for p in doc.paragraphs if p.text == text)
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+# -- styles and text ---------------------------------------------------------------------
+
+
+def test_paragraphs_use_word_styles(built):
+    doc = docx.Document(built)
+    expected = {
+        "Evaluation of the Plan": "Title",
+        "Final report": "Subtitle",
+        "Prepared by Jane Roe": "Cover",
+        "Contents": "TOC Heading",
+        "Introduction & aims": "Heading 1",
+        "Scope <and> limits": "Heading 2",
+        "Sources": "Heading 3",
+        "Plain, strong and emphasised words.": "Normal",
+        "Indicator 1.1: share of measures done.": "Indicator",
+        "A note on sources.": "Note",
+        "Table 1. Measures by status": "Caption",
+        "Figure 1. A red box": "Caption",
+    }
+    assert {text: by_text(doc, text).style.name for text in expected} == expected
+
+
+@pytest.mark.parametrize("style", sorted(PARAGRAPH_STYLES))
+def test_every_model_style_has_a_word_style(tmp_path, style):
+    path = tmp_path / "s.docx"
+    writer.write(Document(Meta("t"), (para(Inline("x"), style=style),)), path, THEME)
+    word_style = docx.Document(path).paragraphs[0].style
+    assert word_style.name == writer.STYLES[style]
+    assert word_style.name == "Normal" or word_style.base_style is not None
+
+
+def test_unknown_style_is_named_in_the_error(tmp_path):
+    with pytest.raises(ValueError, match="sidebar"):
+        writer.write(Document(Meta("t"), (para(Inline("x"), style="sidebar"),)),
+                     tmp_path / "x.docx", THEME)
+
+
+def test_style_fonts_are_the_themes_not_the_office_themes(built):
+    styles = part(built, "word/styles.xml")
+    defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    checked = {"docDefaults": defaults}
+    for style_id in ("Normal", "Heading1", "Heading2", "Heading3", "Title", "Subtitle"):
+        checked[style_id] = styles.find(f"w:style[@w:styleId='{style_id}']/w:rPr", NS)
+    for name, rpr in checked.items():
+        fonts = rpr.find("w:rFonts", NS)
+        assert not [a for a in fonts.attrib if a.endswith("Theme") or a.endswith("theme")], name
+        body = name in ("docDefaults", "Normal")
+        want = (THEME.fonts.body if body else THEME.fonts.heading).docx
+        assert fonts.get(w("ascii")) == fonts.get(w("hAnsi")) == want, name
+    assert defaults.find("w:lang", NS).get(w("val")) == "en-GB"
+
+    doc = docx.Document(built)
+    normal, h1 = doc.styles["Normal"], doc.styles["Heading 1"]
+    assert normal.font.size == Pt(THEME.sizes.body)
+    assert str(normal.font.color.rgb) == "000000"
+    assert h1.font.size == Pt(THEME.sizes.heading1)
+    assert str(h1.font.color.rgb) == THEME.colors.heading
+    assert doc.styles["Heading 3"].font.size == Pt(THEME.sizes.heading3)
+    assert doc.styles["Title"].font.size == Pt(THEME.sizes.title)
+
+
+def test_font_helper_names_east_asian_fonts_too():
+    rpr = docx.Document().styles["Heading 1"].element.get_or_add_rPr()
+    oxml.set_fonts(rpr, "Arial", east_asia="Noto Sans CJK SC")
+    fonts = rpr.find("w:rFonts", NS)
+    assert dict(fonts.attrib) == {
+        w("ascii"): "Arial", w("hAnsi"): "Arial", w("cs"): "Arial",
+        w("eastAsia"): "Noto Sans CJK SC",
+    }
+
+
+def test_runs_carry_bold_and_italic(built):
+    runs = by_text(docx.Document(built), "Plain, strong and emphasised words.").runs
+    assert [(r.text, bool(r.bold), bool(r.italic)) for r in runs] == [
+        ("Plain, ", False, False),
+        ("strong", True, False),
+        (" and ", False, False),
+        ("emphasised", False, True),
+        (" words.", False, False),
+    ]
+
+
+def test_special_characters_come_out_literally(built):
+    doc = docx.Document(built)
+    assert by_text(doc, SPECIAL).runs[0].bold is None
+    texts = "".join(part(built, "word/document.xml").itertext())
+    assert SPECIAL in texts
+
+
+# -- contents, bookmarks, page flow --------------------------------------------------------
+
+
+def bookmarks(root) -> dict[str, str]:
+    return {b.get(w("name")): b.get(w("id")) for b in root.iterfind(".//w:bookmarkStart", NS)}
+
+
+def test_contents_is_a_toc_field_linking_to_bookmarks(built):
+    body = part(built, "word/document.xml")
+    instructions = [t.text.strip() for t in body.iterfind(".//w:instrText", NS)]
+    assert instructions[0] == 'TOC \\o "1-3" \\h \\z \\u'
+    marks = bookmarks(body)
+    links = body.findall(".//w:hyperlink", NS)
+    assert [(link.getparent().find("w:pPr/w:pStyle", NS).get(w("val")),
+             "".join(link.xpath("w:r/w:t/text()", namespaces=NS))) for link in links] == [
+        ("TOC1", "Introduction & aims"),
+        ("TOC2", "Scope <and> limits"),
+        ("TOC3", "Sources"),
+        ("TOC1", "Findings"),
+    ]
+    for link in links:
+        target = link.get(w("anchor"))
+        assert target in marks
+        assert link.find("w:r/w:tab", NS) is not None
+        pageref = "".join(link.xpath(".//w:instrText/text()", namespaces=NS)).strip()
+        assert pageref == f"PAGEREF {target} \\h"
+        assert not re.search(r"\d", "".join(link.xpath("w:r/w:t/text()", namespaces=NS)))
+    # the bookmark each entry points at surrounds the heading with that text
+    for link in links:
+        start = body.find(f".//w:bookmarkStart[@w:name='{link.get(w('anchor'))}']", NS)
+        heading_text = "".join(start.getparent().xpath("w:r/w:t/text()", namespaces=NS))
+        assert heading_text == "".join(link.xpath("w:r/w:t/text()", namespaces=NS))
+    kinds = [c.get(w("fldCharType")) for c in body.iterfind(".//w:fldChar", NS)]
+    assert kinds.count("begin") == kinds.count("separate") == kinds.count("end") == 5
+    assert kinds[0] == "begin" and kinds[-1] == "end"
+    assert docx.Document(built).styles["toc 1"].style_id == "TOC1"
+
+
+def test_settings_ask_word_to_update_fields(built):
+    setting = part(built, "word/settings.xml").find("w:updateFields", NS)
+    assert setting is not None and setting.get(w("val")) == "true"
+
+
+def test_empty_contents_is_still_a_closed_field(tmp_path):
+    path = tmp_path / "c.docx"
+    writer.write(Document(Meta("t"), (Contents("Contents", 2),)), path, THEME)
+    body = part(path, "word/document.xml")
+    assert [c.get(w("fldCharType")) for c in body.iterfind(".//w:fldChar", NS)] == [
+        "begin", "separate", "end"
+    ]
+    assert body.find(".//w:instrText", NS).text.strip() == 'TOC \\o "1-2" \\h \\z \\u'
+
+
+def test_bookmark_names_follow_words_rules(tmp_path):
+    anchors = ["1-intro", "a-b", "a_b", "ünïcode §2", "x" * 60, "x" * 60 + "y"]
+    blocks = (Contents("C", 1, tuple(ContentsEntry(1, a, a) for a in anchors)),) + tuple(
+        heading(1, a, a) for a in anchors
+    )
+    path = tmp_path / "b.docx"
+    writer.write(Document(Meta("t"), blocks), path, THEME)
+    body = part(path, "word/document.xml")
+    marks = bookmarks(body)
+    assert len(marks) == len(anchors) and len(set(marks.values())) == len(anchors)
+    for name in marks:
+        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", name), name
+    targets = [link.get(w("anchor")) for link in body.iterfind(".//w:hyperlink", NS)]
+    assert targets == list(marks)
+
+
+def test_an_anchor_used_twice_is_an_error(tmp_path):
+    blocks = (heading(1, "A", "same"), heading(2, "B", "same"))
+    with pytest.raises(ValueError, match="same"):
+        writer.write(Document(Meta("t"), blocks), tmp_path / "d.docx", THEME)
+
+
+def test_level_one_headings_start_pages_without_blank_ones(built):
+    doc = docx.Document(built)
+    assert doc.styles["Heading 1"].paragraph_format.page_break_before is True
+    body = part(built, "word/document.xml")
+    assert body.find(".//w:br[@w:type='page']", NS) is None
+    assert all(p.text or p._p.xpath(".//w:drawing|.//w:fldChar") for p in doc.paragraphs)
+    # the explicit PageBreak after the cover moves the contents title to a new page
+    assert by_text(doc, "Contents").paragraph_format.page_break_before is True
+
+
+def test_header_and_footer_skip_the_cover(built):
+    section = docx.Document(built).sections[0]
+    assert section.different_first_page_header_footer is True
+    sect = part(built, "word/document.xml").find(".//w:body/w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    [footer] = parts(built, "word/footer")
+    assert [t.strip() for t in footer.xpath(".//w:instrText/text()", namespaces=NS)] == [
+        "PAGE", "NUMPAGES"
+    ]
+    assert "".join(footer.xpath(".//w:t/text()", namespaces=NS)) == "Page  of "
+    [header] = parts(built, "word/header")
+    assert "".join(header.xpath(".//w:t/text()", namespaces=NS)) == "Plan evaluation"
+    assert header.xpath(".//w:instrText/text()", namespaces=NS)[0].strip() == 'STYLEREF "Heading 1"'
+
+
+# -- tables and figures ----------------------------------------------------------------------
+
+
+def test_table_head_repeats_rows_do_not_split(built):
+    doc = docx.Document(built)
+    [table] = doc.tables
+    assert table.style.name == writer.TABLE_STYLE
+    rows = table._tbl.findall(w("tr"))
+    assert len(rows) == ROWS + 1
+    assert [r.find("w:trPr/w:tblHeader", NS) is not None for r in rows] == [True] + [False] * ROWS
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+    fills = [c.get(w("fill")) for c in rows[0].iterfind("w:tc/w:tcPr/w:shd", NS)]
+    assert fills == [THEME.colors.table_header] * 3
+    assert rows[1].find("w:tc/w:tcPr/w:shd", NS) is None
+    assert all(r.bold for c in table.rows[0].cells for r in c.paragraphs[0].runs)
+    assert not any(r.bold for c in table.rows[1].cells for r in c.paragraphs[0].runs)
+    assert [c.paragraphs[0].alignment for c in table.rows[1].cells] == [
+        writer.ALIGNMENTS[a] for a in ("left", "center", "right")
+    ]
+    widths = [col.width for col in table.columns]
+    text_width = Mm(210 - THEME.margins_mm.left - THEME.margins_mm.right)
+    assert close(sum(widths), text_width, 3 * TWIP) and close(widths[0], 3 * widths[1], 4 * TWIP)
+    # the caption is the paragraph right before the table
+    previous = table._tbl.getprevious()
+    assert "".join(previous.xpath(".//w:t/text()")) == "Table 1. Measures by status"
+
+
+def test_figure_has_alt_text_width_and_caption(built):
+    body = part(built, "word/document.xml")
+    [doc_pr] = body.iterfind(".//wp:docPr", NS)
+    assert doc_pr.get("descr") == "A red rectangle"
+    extent = body.find(".//wp:inline/wp:extent", NS)
+    text_width = Mm(210 - THEME.margins_mm.left - THEME.margins_mm.right)
+    assert abs(int(extent.get("cx")) - text_width * 0.5) < 2
+    holder = doc_pr.xpath("ancestor::w:p", namespaces=NS)[0]
+    caption = holder.getnext()
+    assert caption.find("w:pPr/w:pStyle", NS).get(w("val")) == "Caption"
+    assert "".join(caption.xpath(".//w:t/text()", namespaces=NS)) == "Figure 1. A red box"
+
+
+# -- document properties and paper ------------------------------------------------------------
+
+
+def test_core_properties_come_from_meta_and_stay_deterministic(built):
+    props = docx.Document(built).core_properties
+    assert (props.title, props.author, props.subject, props.keywords, props.language) == (
+        "Evaluation of the Plan", "Jane Roe", "Human rights", "NHRAP, evaluation", "en-GB"
+    )
+    template = docx.Document().core_properties
+    assert (props.created, props.modified, props.revision) == (
+        template.created, template.modified, template.revision
+    )
+    assert props.comments == ""
+
+
+@pytest.mark.parametrize("paper, size", [("a4", (Mm(210), Mm(297))),
+                                         ("letter", (Inches(8.5), Inches(11)))])
+def test_paper_and_margins(tmp_path, paper, size):
+    path = tmp_path / f"{paper}.docx"
+    theme = load_theme(paper=paper)
+    writer.write(Document(Meta("t"), (para(Inline("x")),)), path, theme)
+    section = docx.Document(path).sections[0]
+    assert close(section.page_width, size[0]) and close(section.page_height, size[1])
+    margins = theme.margins_mm
+    for got, want in ((section.top_margin, margins.top), (section.bottom_margin, margins.bottom),
+                      (section.left_margin, margins.left), (section.right_margin, margins.right)):
+        assert close(got, Mm(want))
+
+
+# -- LibreOffice renders it ------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_renders_the_document(built, tmp_path):
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(built)],
+        check=True, capture_output=True, timeout=120,
+    )
+    pdf = tmp_path / "report.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")[:-1]
+    text = "\n".join(pages)
+    for expected in ("Introduction & aims", "Scope <and> limits", "Sources", "Findings",
+                     "Table 1. Measures by status", "Figure 1. A red box", "{{ var }}",
+                     "Fish & chips <b>not bold</b> * _ | #", "€ÅçØ"):
+        assert expected in text, expected
+    assert re.search(r"Page 2 of \d", text)
+    contents = pages[1]
+    assert "Contents" in contents
+    assert re.search(r"^\s*Introduction & aims\.{5,}", contents, re.M)
+    assert re.search(r"^\s+Scope <and> limits\.{5,}", contents, re.M)
+    assert "Plan evaluation" not in pages[0] and "Page" not in pages[0]
+    # the long table spans pages and its head row repeats on each of them
+    table_pages = [p for p in pages if "Measure number" in p]
+    assert len(table_pages) >= 2
+    assert all("Measure name" in p for p in table_pages)
