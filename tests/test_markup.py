@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hrap_report.document import Heading, Inline, PageBreak, Paragraph, Table
+from hrap_report.document import Caption, Heading, Inline, PageBreak, Paragraph, Table
 from hrap_report.errors import InputError
 from hrap_report.markup import read_markup, to_markup
 
@@ -48,11 +48,11 @@ def test_template_whitespace_folds_and_inline_styles_nest():
 
 
 def test_table_markup():
-    (table,) = read_markup("""<table widths="1 3"><caption>Table 1. Counts</caption>
+    (table,) = read_markup("""<table widths="1 3"><caption>Counts</caption>
         <thead><tr><th>Chapter</th><th>Indicators</th></tr></thead>
         <tbody><tr><td>I</td><td align="right">58</td></tr></tbody></table>""")
     assert isinstance(table, Table) and table.widths == (1.0, 3.0)
-    assert table.caption == (Inline("Table 1. Counts"),)
+    assert table.caption == Caption("Table", (Inline("Counts"),))
     assert table.body[0][1].align == "right" and table.head[0][0].inlines == (Inline("Chapter"),)
 
 
@@ -63,6 +63,9 @@ def test_table_markup():
     ("<p class='fancy'>x</p>", "unknown paragraph class 'fancy'"),
     ("<p><strong>x</p>", "<strong> is not closed"),
     ("<table><tr><td>a</td></tr><tr><td>b</td><td>c</td></tr></table>", "same number of cells"),
+    ('<h1 id="a">x</h1><p id="a">y</p>', "id 'a' is used twice"),
+    ('<table><tr><td align="middle">a</td></tr></table>', "align must be one of"),
+    ('<figure src="no/such.png"><caption>c</caption></figure>', "is not a file"),
 ])
 def test_malformed_template_output_is_an_input_error(markup, message):
     with pytest.raises(InputError, match=message):

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_TAB_LEADER
 from docx.shared import Inches, Mm, Pt
 from lxml import etree
 from PIL import Image
 
 from hrap_report.document import (
     PARAGRAPH_STYLES,
+    Caption,
     Cell,
     Contents,
     ContentsEntry,
@@ -22,6 +24,7 @@ from hrap_report.document import (
     Figure,
     Heading,
     Inline,
+    ListOf,
     Meta,
     PageBreak,
     Paragraph,
@@ -71,7 +74,7 @@ def sample(image: Path) -> Document:
             for i in range(ROWS)
         ),
         widths=(3, 1, 1),
-        caption=(Inline("Table 1. Measures by status"),),
+        caption=Caption("Table", (Inline("Measures by "), Inline("status", emph=True)), 1),
         anchor="table-1",
     )
     return Document(
@@ -91,7 +94,8 @@ def sample(image: Path) -> Document:
             para(Inline("Indicator 1.1: share of measures done."), style="indicator"),
             heading(3, "Sources", "sources"),
             para(Inline("A note on sources."), style="note"),
-            Figure(image, (Inline("Figure 1. A red box"),), alt="A red rectangle", width=0.5),
+            Figure(image, Caption("Figure", (Inline("A red box"),), 1), alt="A red rectangle",
+                   width=0.5, anchor="figure-1"),
             PageBreak(),
             heading(1, "Findings", "findings"),
             table,
@@ -254,7 +258,7 @@ def test_contents_is_a_toc_field_linking_to_bookmarks(built):
         heading_text = "".join(start.getparent().xpath("w:r/w:t/text()", namespaces=NS))
         assert heading_text == "".join(link.xpath("w:r/w:t/text()", namespaces=NS))
     kinds = [c.get(w("fldCharType")) for c in body.iterfind(".//w:fldChar", NS)]
-    assert kinds.count("begin") == kinds.count("separate") == kinds.count("end") == 5
+    assert kinds.count("begin") == kinds.count("separate") == kinds.count("end") == 7
     assert kinds[0] == "begin" and kinds[-1] == "end"
     assert docx.Document(built).styles["toc 1"].style_id == "TOC1"
 
@@ -361,6 +365,183 @@ def test_figure_has_alt_text_width_and_caption(built):
     assert "".join(caption.xpath(".//w:t/text()", namespaces=NS)) == "Figure 1. A red box"
 
 
+# -- captions and lists of tables and figures ---------------------------------------------------
+
+
+def counts_table(caption: Caption, anchor: str, widths=(2, 1, 1), rows: int = 3) -> Table:
+    return Table(
+        head=((Cell((Inline("Region"),)), Cell((Inline("Cases"),), "right"),
+               Cell((Inline("Share"),), "right")),),
+        body=tuple((Cell((Inline(f"Region {i}"),)), Cell((Inline(str(10 * i)),), "right"),
+                    Cell((Inline(f"{i}.5 %"),), "right")) for i in range(rows)),
+        widths=widths, caption=caption, anchor=anchor,
+    )
+
+
+def captioned(image: Path) -> Document:
+    """Lists of tables and figures before two tables, a figure and an annex table."""
+    tables = (ContentsEntry(1, "Table 1. Cases by region", "table-1"),
+              ContentsEntry(1, "Table 2. Counts", "table-2"))
+    figures = (ContentsEntry(1, "Figure 1. A red box", "figure-1"),)
+    return Document(Meta("Captions"), (
+        ListOf("table", "List of Tables", tables),
+        ListOf("figure", "List of Figures", figures),
+        heading(1, "Results", "results"),
+        counts_table(Caption("Table", (Inline("Cases by region"),), 1), "table-1", rows=40),
+        para(Inline("Between the tables.")),
+        counts_table(Caption("Table", (Inline("Counts"),), 2), "table-2", widths=(1, 1, 2)),
+        Figure(image, Caption("Figure", (Inline("A red box"),), 1), alt="A red rectangle",
+               width=0.4, anchor="figure-1"),
+        counts_table(Caption("Annex table", (Inline("Extra"),), 1), "annex-table-1"),
+    ))
+
+
+@pytest.fixture(scope="module")
+def with_lists(tmp_path_factory, image) -> Path:
+    path = tmp_path_factory.mktemp("lists") / "lists.docx"
+    writer.write(captioned(image), path, THEME)
+    return path
+
+
+def fields(paragraph) -> list[tuple[str, str]]:
+    """The (instruction, cached result) of each complex field in a paragraph element."""
+    found, instruction, result, state = [], "", "", None
+    for node in paragraph.iter(w("fldChar"), w("instrText"), w("t")):
+        if node.tag == w("fldChar"):
+            state = node.get(w("fldCharType"))
+            if state == "begin":
+                instruction, result = "", ""
+            elif state == "end":
+                found.append((instruction.strip(), result))
+        elif node.tag == w("instrText") and state == "begin":
+            instruction += node.text
+        elif node.tag == w("t") and state == "separate":
+            result += node.text
+    return found
+
+
+def test_captions_number_themselves_with_seq_fields(with_lists):
+    doc = docx.Document(with_lists)
+    captions = [p for p in doc.paragraphs if p.style.name == "Caption"]
+    assert [p.text for p in captions] == [
+        "Table 1. Cases by region", "Table 2. Counts", "Figure 1. A red box",
+        "Annex table 1. Extra",
+    ]
+    assert [fields(p._p) for p in captions] == [
+        [("SEQ Table \\* ARABIC", "1")], [("SEQ Table \\* ARABIC", "2")],
+        [("SEQ Figure \\* ARABIC", "1")], [("SEQ Annex_table \\* ARABIC", "1")],
+    ]
+    assert writer.seq_identifier("Annex table") == "Annex_table"
+    # table captions sit above their table and keep with it; figure captions below the picture
+    for caption in (captions[0], captions[1], captions[3]):
+        assert caption._p.getnext().tag == w("tbl")
+        assert caption.paragraph_format.keep_with_next is True
+    assert captions[2]._p.getprevious().find(".//wp:docPr", NS) is not None
+
+
+def test_list_entries_link_to_the_caption_bookmarks(with_lists):
+    doc = docx.Document(with_lists)
+    body = part(with_lists, "word/document.xml")
+    instructions = [t.text.strip() for t in body.iterfind(".//w:instrText", NS)]
+    assert instructions.count('TOC \\h \\z \\c "Table"') == 1
+    assert instructions.count('TOC \\h \\z \\c "Figure"') == 1
+    links = body.findall(".//w:hyperlink", NS)
+    assert len(links) == 3
+    for link in links:
+        entry = link.getparent()
+        assert entry.find("w:pPr/w:pStyle", NS).get(w("val")) == "TableofFigures"
+        target = link.get(w("anchor"))
+        [start] = body.xpath(f".//w:bookmarkStart[@w:name='{target}']", namespaces=NS)
+        caption = start.getparent()
+        assert caption.find("w:pPr/w:pStyle", NS).get(w("val")) == "Caption"
+        # the entry shows the caption's text, then a tab and an empty page reference
+        shown = "".join(link.xpath("w:r/w:t/text()", namespaces=NS))
+        assert shown == "".join(caption.xpath(".//w:t/text()", namespaces=NS))
+        assert link.find("w:r/w:tab", NS) is not None
+        assert fields(link) == [(f"PAGEREF {target} \\h", "")]
+    entries = [p for p in doc.paragraphs if p._p.find(".//w:hyperlink", NS) is not None]
+    assert [p.text.rstrip("\t") for p in entries] == [
+        "Table 1. Cases by region", "Table 2. Counts", "Figure 1. A red box"
+    ]
+    style = doc.styles["table of figures"]
+    assert entries[0].style.name == style.name and style.style_id == "TableofFigures"
+    assert style.base_style.name == "Normal"
+    [stop] = style.paragraph_format.tab_stops
+    text_width = Mm(210 - THEME.margins_mm.left - THEME.margins_mm.right)
+    assert close(stop.position, text_width) and stop.leader == WD_TAB_LEADER.DOTS
+    title = by_text(doc, "List of Tables")
+    assert title.style.name == "TOC Heading" and not title.paragraph_format.page_break_before
+    # each list's TOC field opens on its first entry and closes on its last
+    kinds = [c.get(w("fldCharType")) for c in body.iterfind(".//w:fldChar", NS)]
+    assert kinds.count("begin") == kinds.count("end") == 2 + 3 + 4
+
+
+def test_list_label_comes_from_the_first_entry(tmp_path):
+    entries = (ContentsEntry(1, "Annex table 1. Extra", "annex-1"),)
+    blocks = (ListOf("table", "Annex tables", entries),
+              counts_table(Caption("Annex table", (Inline("Extra"),), 1), "annex-1"))
+    path = tmp_path / "annex.docx"
+    writer.write(Document(Meta("t"), blocks), path, THEME)
+    body = part(path, "word/document.xml")
+    assert body.find(".//w:instrText", NS).text.strip() == 'TOC \\h \\z \\c "Annex_table"'
+
+
+def test_empty_list_is_a_closed_field_with_a_placeholder(tmp_path):
+    path = tmp_path / "e.docx"
+    writer.write(Document(Meta("t"), (ListOf("figure", "List of Figures"),)), path, THEME)
+    body = part(path, "word/document.xml")
+    [entry] = [p for p in body.iterfind(".//w:body/w:p", NS)
+               if p.find(".//w:fldChar", NS) is not None]
+    assert fields(entry) == [('TOC \\h \\z \\c "Figure"', "No entries.")]
+    assert entry.find("w:pPr/w:pStyle", NS).get(w("val")) == "TableofFigures"
+
+
+def test_unknown_list_kind_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match="map"):
+        writer.write(Document(Meta("t"), (ListOf("map", "Maps"),)), tmp_path / "m.docx", THEME)
+
+
+def test_table_widths_are_fixed_in_grid_and_cells(with_lists):
+    doc = docx.Document(with_lists)
+    text_width = Mm(210 - THEME.margins_mm.left - THEME.margins_mm.right).twips
+    for table, widths in zip(doc.tables, ((2, 1, 1), (1, 1, 2), (2, 1, 1))):
+        tbl = table._tbl
+        assert tbl.find("w:tblPr/w:tblLayout", NS).get(w("type")) == "fixed"
+        grid = [int(c.get(w("w"))) for c in tbl.iterfind("w:tblGrid/w:gridCol", NS)]
+        want = [text_width * x / sum(widths) for x in widths]
+        assert all(abs(g - x) <= 1 for g, x in zip(grid, want)), (grid, want)
+        table_width = tbl.find("w:tblPr/w:tblW", NS)
+        assert table_width.get(w("type")) == "dxa" and int(table_width.get(w("w"))) == sum(grid)
+        for row in tbl.iterfind("w:tr", NS):
+            cells = [c.find("w:tcPr/w:tcW", NS) for c in row.iterfind("w:tc", NS)]
+            assert [int(c.get(w("w"))) for c in cells] == grid
+            assert {c.get(w("type")) for c in cells} == {"dxa"}
+        rows = tbl.findall("w:tr", NS)
+        assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+        assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+        body_row = table.rows[1]
+        assert [c.paragraphs[0].alignment for c in body_row.cells] == [
+            writer.ALIGNMENTS[a] for a in ("left", "right", "right")
+        ]
+        assert {c.paragraphs[0].style.name for c in body_row.cells} == {writer.TABLE_TEXT}
+
+
+def test_touching_tables_stay_apart_and_text_after_a_table_gets_space(tmp_path):
+    table = counts_table(None, None)
+    path = tmp_path / "t.docx"
+    writer.write(Document(Meta("t"), (table, table, para(Inline("After.")))), path, THEME)
+    body = part(path, "word/document.xml").find("w:body", NS)
+    assert [c.tag for c in body][:3] == [w("tbl"), w("p"), w("tbl")]
+    after = by_text(docx.Document(path), "After.")
+    assert after.paragraph_format.space_before == Pt(THEME.paragraph_space_after)
+
+
+def test_figure_alt_text_and_title_with_a_caption(with_lists):
+    body = part(with_lists, "word/document.xml")
+    [doc_pr] = body.iterfind(".//wp:docPr", NS)
+    assert (doc_pr.get("descr"), doc_pr.get("title")) == ("A red rectangle", "Figure 1. A red box")
+
+
 # -- document properties and paper ------------------------------------------------------------
 
 
@@ -418,3 +599,21 @@ def test_libreoffice_renders_the_document(built, tmp_path):
     table_pages = [p for p in pages if "Measure number" in p]
     assert len(table_pages) >= 2
     assert all("Measure name" in p for p in table_pages)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_renders_lists_and_captions(with_lists, tmp_path):
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(with_lists)],
+        check=True, capture_output=True, timeout=120,
+    )
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "lists.pdf"), "-"],
+                           check=True, capture_output=True, text=True).stdout.split("\f")[:-1]
+    text = "\n".join(pages)
+    for expected in ("List of Tables", "List of Figures", "Table 1. Cases by region",
+                     "Table 2. Counts", "Figure 1. A red box", "Annex table 1. Extra"):
+        assert expected in text, expected
+    # the list's entries come first, with dot leaders, before the captions themselves
+    assert re.search(r"^\s*Table 2\. Counts\s*\.{5,}", pages[0], re.M)
+    assert text.index("List of Tables") < text.index("Table 1. Cases by region")

@@ -11,8 +11,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from hrap_report.document import (
-    PARAGRAPH_STYLES, Cell, Contents, ContentsEntry, Document, Figure, Heading, Inline, Meta,
-    Outline, PageBreak, Paragraph, Table,
+    PARAGRAPH_STYLES, Caption, Cell, Contents, ContentsEntry, Document, Figure, Heading, Inline,
+    ListOf, Meta, Outline, PageBreak, Paragraph, Table,
 )
 from hrap_report.theme import load_theme
 from hrap_report.writers.pdf import write
@@ -49,7 +49,7 @@ def sample_document(image: Path) -> Document:
     long_table = Table(
         head=(tuple(cell(h) for h in HEAD),),
         body=tuple((cell(f"row {i:02d}"), cell(f"value {i} " * 4)) for i in range(70)),
-        widths=(1, 2), caption=text("Table 1. Measures"), anchor="table-1",
+        widths=(1, 2), caption=Caption("Table", text("Measures"), 1), anchor="table-1",
     )
     enormous = Table(
         head=(tuple(cell(h) for h in HEAD),),
@@ -73,7 +73,7 @@ def sample_document(image: Path) -> Document:
         Paragraph(text(filler)),
         heading(2, "2.1 Details", "details"),
         enormous,
-        Figure(image, text("Figure 1. A red box"), "a red box", width=0.5),
+        Figure(image, Caption("Figure", text("A red box"), 1), "a red box", width=0.5),
         Paragraph(text("The last words."), "note"),
     ))
 
@@ -191,7 +191,7 @@ def test_heading_and_caption_stay_with_a_long_table_without_leaving_a_gap(built)
 @needs_poppler
 def test_headings_and_captions_are_never_parted_from_what_follows(tmp_path):
     table = Table(head=((cell("Head"),),), body=tuple((cell(f"row {i:02d}"),) for i in range(3)),
-                  widths=(1,), caption=text("The caption"))
+                  widths=(1,), caption=Caption("Table", text("The caption")))
     after = (Heading(2, text("The heading")), Paragraph(text("First words of the section.")), table)
     for lines in range(15, 45):  # moves the blocks through the bottom of the first page
         path = tmp_path / f"{lines}.pdf"
@@ -292,6 +292,35 @@ def test_every_paragraph_style_renders(tmp_path):
 def test_unknown_paragraph_style_is_named(tmp_path):
     with pytest.raises(ValueError, match="'sidebar'"):
         write(Document(META, (Paragraph(text("x"), "sidebar"),)), tmp_path / "u.pdf", load_theme())
+
+
+@needs_poppler
+def test_list_of_tables_lists_true_page_numbers_and_links_to_them(tmp_path):
+    def numbered(n: int) -> Table:
+        rows = tuple((cell(f"t{n} row {i:02d}"),) for i in range(30))
+        return Table(head=((cell("Head"),),), body=rows, widths=(1,),
+                     caption=Caption("Table", text(f"Rows {n}"), n), anchor=f"table-{n}")
+    tables = [numbered(n) for n in (1, 2, 3)]
+    entries = tuple(ContentsEntry(1, f"Table {n}. Rows {n}", f"table-{n}") for n in (1, 2, 3))
+    path = tmp_path / "l.pdf"
+    write(Document(META, (ListOf("table", "List of Tables", entries), PageBreak(), *tables,
+                          ListOf("figure", "List of Figures"))), path, load_theme())
+    pages = page_texts(path)
+    listed = dict(re.fullmatch(r"(.+?)[ .]+ (\d+)", line).groups() for line in pages[0].splitlines()
+                  if line.startswith("Table "))
+    assert {t: int(n) for t, n in listed.items()} == {e.text: first_page_with_line(pages, e.text)
+                                                       for e in entries}
+    assert len(set(listed.values())) > 1
+    assert "No entries." in pages[-1]
+    reader = PdfReader(path)
+    page_of = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages, 1)}
+    targets = {page_of[a.get_object()["/Dest"][0].idnum] for a in reader.pages[0]["/Annots"]}
+    assert targets == {int(n) for n in listed.values()}
+
+
+def test_unknown_list_kind_is_named(tmp_path):
+    with pytest.raises(ValueError, match="'chart'"):
+        write(Document(META, (ListOf("chart", "Charts"),)), tmp_path / "k.pdf", load_theme())
 
 
 def test_contents_entry_without_target_is_an_error(tmp_path):

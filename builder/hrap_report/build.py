@@ -1,6 +1,7 @@
 """A build from options to files: load, compose, write each format atomically."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class BuildOptions:
 class Written:
     path: Path
     size: int
+    pages: int | None  # known where the writer lays out pages itself (PDF)
 
 
 def output_name(plan: str, language: str, fmt: str) -> str:
@@ -42,10 +44,11 @@ def run(options: BuildOptions) -> list[Written]:
     targets = {fmt: options.out / output_name(report.meta.plan, report.meta.language, fmt)
                for fmt in options.formats}
     refuse_overwrite(list(targets.values()), options.force)
-    document = compose(report, options.templates)
     written = []
-    for fmt, path in targets.items():
-        write = writer(fmt)
-        write_file(path, lambda tmp: write(document, tmp, theme))
-        written.append(Written(path, path.stat().st_size))
+    with tempfile.TemporaryDirectory(prefix="hrap-report-") as workdir:  # chart images
+        document = compose(report, options.templates, Path(workdir))
+        for fmt, path in targets.items():
+            write = writer(fmt)
+            pages = write_file(path, lambda tmp: write(document, tmp, theme))
+            written.append(Written(path, path.stat().st_size, pages))
     return written

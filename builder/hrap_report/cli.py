@@ -61,7 +61,8 @@ def build(data, templates, formats, out, paper, force) -> None:
     options = BuildOptions(formats=formats, out=out, paper=paper, force=force, templates=templates,
                            **({"data": data} if data else {}))
     for item in run(options):
-        click.echo(f"wrote {item.path} ({item.size / 1024:,.0f} KiB)")
+        pages = f"{item.pages} pages, " if item.pages else ""
+        click.echo(f"wrote {item.path} ({pages}{item.size / 1024:,.0f} KiB)")
 
 
 @main.command("import")

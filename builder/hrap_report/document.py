@@ -79,6 +79,27 @@ class Contents:
 
 
 @dataclass(frozen=True)
+class ListOf:
+    """A list of the tables or figures with their captions, filled by a transform."""
+
+    kind: str  # "table" or "figure"
+    title: str
+    entries: tuple[ContentsEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A numbered caption: "<label> <number>. <text>"; the number is set by a transform."""
+
+    label: str
+    text: Inlines
+    number: int | None = None
+
+    def plain(self) -> str:
+        return f"{self.label} {self.number}. {plain(self.text)}"
+
+
+@dataclass(frozen=True)
 class Cell:
     inlines: Inlines
     align: str = "left"
@@ -91,7 +112,7 @@ class Table:
     head: tuple[tuple[Cell, ...], ...]
     body: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]
-    caption: Inlines = ()
+    caption: Caption | None = None
     anchor: str | None = None
 
 
@@ -100,7 +121,7 @@ class Figure:
     """An image file with its caption and alternative text; `width` is a share of the text width."""
 
     image: Path
-    caption: Inlines
+    caption: Caption
     alt: str
     width: float = 1.0
     anchor: str | None = None
@@ -111,7 +132,7 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Contents | Table | Figure | PageBreak
+Block = Heading | Paragraph | Contents | ListOf | Table | Figure | PageBreak
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .document import (PARAGRAPH_STYLES, Block, Cell, Contents, Figure, Heading, Inline, Outline,
-                       PageBreak, Paragraph, Table)
+from .document import (PARAGRAPH_STYLES, Block, Caption, Cell, Contents, Figure, Heading, Inline,
+                       ListOf, Outline, PageBreak, Paragraph, Table)
 from .errors import InputError
 
 _DATA_WHITESPACE = re.compile(r"\s{2,}|^\s|\s$|[^\S ]")
@@ -34,6 +34,7 @@ def to_markup(value: object) -> Markup:
 
 
 _INLINE = {"strong": "strong", "b": "strong", "em": "emph", "i": "emph"}
+_ALIGN = ("left", "center", "right", "justify")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 
 
@@ -65,14 +66,19 @@ class _Reader(HTMLParser):
         self.inline: list[tuple[str, dict[str, str]]] = []
         self.table: dict | None = None
         self.figure: dict | None = None
+        self.ids: set[str] = set()
 
     # -- errors ---------------------------------------------------------------
     def fail(self, message: str) -> None:
-        raise InputError(f"template output line {self.getpos()[0]}: {message}", self.source)
+        raise InputError(message, self.source, self.getpos()[0])
 
     # -- events ---------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k: v or "" for k, v in attrs}
+        if attributes.get("id"):
+            if attributes["id"] in self.ids:
+                self.fail(f"id {attributes['id']!r} is used twice")
+            self.ids.add(attributes["id"])
         if tag in _INLINE or tag == "span":
             if self.block is None:
                 self.fail(f"<{tag}> outside a paragraph or heading")
@@ -86,15 +92,15 @@ class _Reader(HTMLParser):
                 self.fail("<caption> outside a table or figure")
             self.block = _Open(tag, attributes, self.getpos()[0])
         elif tag == "table":
-            self.table = {"attrs": attributes, "head": [], "body": [], "caption": (), "part": "body",
+            self.table = {"attrs": attributes, "head": [], "body": [], "caption": None, "part": "body",
                           "row": None}
         elif tag in ("thead", "tbody") and self.table is not None:
             self.table["part"] = "head" if tag == "thead" else "body"
         elif tag == "tr" and self.table is not None:
             self.table["row"] = []
         elif tag == "figure":
-            self.figure = {"attrs": attributes, "caption": ()}
-        elif tag in ("contents", "pagebreak"):
+            self.figure = {"attrs": attributes, "caption": None}
+        elif tag in ("contents", "pagebreak", "listof"):
             self.handle_startendtag(tag, attrs)
         else:
             self.fail(f"unknown element <{tag}>")
@@ -106,6 +112,11 @@ class _Reader(HTMLParser):
                                         depth=self._int(attributes.get("depth", "2"), "depth")))
         elif tag == "pagebreak":
             self.blocks.append(PageBreak())
+        elif tag == "listof":
+            kind = attributes.get("kind", "")
+            if kind not in ("table", "figure"):
+                self.fail(f"<listof> kind must be table or figure, not {kind!r}")
+            self.blocks.append(ListOf(kind, attributes.get("title", "")))
         else:
             self.handle_starttag(tag, attrs)
             self.handle_endtag(tag)
@@ -131,7 +142,7 @@ class _Reader(HTMLParser):
         elif tag == "figure" and self.figure is not None:
             self._close_figure(self.figure)
             self.figure = None
-        elif tag not in ("thead", "tbody", "contents", "pagebreak"):
+        elif tag not in ("thead", "tbody", "contents", "pagebreak", "listof"):
             self.fail(f"</{tag}> closes nothing")
 
     def handle_data(self, data: str) -> None:
@@ -184,9 +195,13 @@ class _Reader(HTMLParser):
                 self.fail(f"unknown paragraph class {style!r}; one of: {', '.join(sorted(PARAGRAPH_STYLES))}")
             self.blocks.append(Paragraph(inlines, style, anchor, outline))
         elif block.tag == "caption":
-            (self.table if self.table is not None else self.figure)["caption"] = inlines
+            holder, label = (self.table, "Table") if self.table is not None else (self.figure, "Figure")
+            holder["caption"] = Caption(holder["attrs"].get("label", label), inlines)
         else:
-            self.table["row"].append(Cell(inlines, attrs.get("align", "left")))
+            align = attrs.get("align", "left")
+            if align not in _ALIGN:
+                self.fail(f"align must be one of {', '.join(_ALIGN)}, not {align!r}")
+            self.table["row"].append(Cell(inlines, align))
 
     def _close_table(self, table: dict) -> None:
         rows = table["head"] + table["body"]
@@ -202,8 +217,10 @@ class _Reader(HTMLParser):
 
     def _close_figure(self, figure: dict) -> None:
         attrs = figure["attrs"]
-        if "src" not in attrs:
-            self.fail("<figure> needs a src")
+        if not Path(attrs.get("src", "")).is_file():
+            self.fail(f"<figure> src {attrs.get('src', '')!r} is not a file")
+        if figure["caption"] is None:
+            self.fail("<figure> needs a <caption>")
         self.blocks.append(Figure(Path(attrs["src"]), figure["caption"], attrs.get("alt", ""),
                                   float(attrs.get("width", "1")), attrs.get("id") or None))
 

@@ -46,6 +46,7 @@ class Sizes(_Frozen):
     heading2: float
     heading3: float
     small: float
+    table: float
 
 
 class Colors(_Frozen):

@@ -1,10 +1,13 @@
 """Layout decisions made once on the document model, for every writer: outline entries
-for headings, and the entries of the contents list."""
+for headings, caption numbers, and the entries of the contents and of lists of tables
+and figures."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from .document import Contents, ContentsEntry, Document, Heading, Outline, Paragraph, plain
+from .document import (Contents, ContentsEntry, Document, Figure, Heading, ListOf, Outline, Paragraph,
+                       Table, plain)
 
 
 def outline_entries(document: Document) -> Document:
@@ -33,6 +36,34 @@ def contents_entries(document: Document) -> Document:
     return replace(document, blocks=blocks)
 
 
+def number_captions(document: Document) -> Document:
+    """Number tables and figures in reading order, one sequence per caption label, and
+    give each captioned block an anchor for its list entry."""
+    counters: dict[str, int] = {}
+    blocks = []
+    for block in document.blocks:
+        if isinstance(block, (Table, Figure)) and block.caption:
+            label = block.caption.label
+            counters[label] = counters.get(label, 0) + 1
+            slug = re.sub(r"\W+", "-", label.lower()).strip("-")
+            block = replace(block, caption=replace(block.caption, number=counters[label]),
+                            anchor=block.anchor or f"{slug}-{counters[label]}")
+        blocks.append(block)
+    return replace(document, blocks=tuple(blocks))
+
+
+def list_entries(document: Document) -> Document:
+    """Fill each list of tables or figures with the numbered captions of its kind."""
+    captioned = {
+        kind: tuple(ContentsEntry(1, b.caption.plain(), b.anchor) for b in document.blocks
+                    if isinstance(b, cls) and b.caption and b.caption.number)
+        for kind, cls in (("table", Table), ("figure", Figure))
+    }
+    blocks = tuple(replace(b, entries=captioned[b.kind]) if isinstance(b, ListOf) else b
+                   for b in document.blocks)
+    return replace(document, blocks=blocks)
+
+
 def apply_transforms(document: Document) -> Document:
     """Every transform, in order."""
-    return contents_entries(outline_entries(document))
+    return list_entries(number_captions(contents_entries(outline_entries(document))))

@@ -1,9 +1,9 @@
 """The DOCX writer: draws a document model as a Word document with python-docx.
 
 It starts from python-docx's default template and works through Word's own styles
-(Title, Heading 1-3, Caption, toc 1-3, Table Grid ...), set up from the theme, plus a
-few custom paragraph styles for the model's style names Word lacks. Anything python-docx
-cannot say itself (fields, bookmarks, row and style details) is done by `oxml`.
+(Title, Heading 1-3, Caption, toc 1-3, Table of Figures, Table Grid ...), set up from the
+theme, plus a few custom paragraph styles for the model's style names Word lacks. Anything
+python-docx cannot say itself (fields, bookmarks, row and style details) is done by `oxml`.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..document import (
     Block,
+    Caption,
     Cell,
     Contents,
     ContentsEntry,
@@ -31,10 +32,12 @@ from ..document import (
     Figure,
     Heading,
     Inlines,
+    ListOf,
     Meta,
     PageBreak,
     Paragraph,
     Table,
+    plain,
 )
 from ..theme import Theme
 from . import oxml
@@ -52,6 +55,12 @@ STYLES = {
 }
 TABLE_STYLE = "Table Grid"
 TABLE_TEXT = "Table Text"
+#: Word's built-in style for the entries of a list of tables or figures (shown in Word's
+#: interface as "Table of Figures"; Word knows it by this lower-case name).
+LIST_ENTRY = "table of figures"
+#: The caption label a list of each kind collects when its entries name none.
+LIST_LABELS = {"table": "Table", "figure": "Figure"}
+NO_ENTRIES = "No entries."
 ALIGNMENTS = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -66,7 +75,7 @@ COVER_TOP = 150  # points of space above the title on the cover
 
 def write(document: Document, path: Path, theme: Theme) -> None:
     """Write `document` as a DOCX file at `path`, drawn in `theme`."""
-    writer = _Writer(document.meta, theme)
+    writer = _Writer(document.meta, theme, _caption_labels(document.blocks))
     for block in document.blocks:
         writer.visit(block)
     writer.doc.save(str(path))
@@ -75,6 +84,22 @@ def write(document: Document, path: Path, theme: Theme) -> None:
 def _text_width(theme: Theme) -> Length:
     width, _ = PAPER[theme.paper]
     return Length(width - Mm(theme.margins_mm.left) - Mm(theme.margins_mm.right))
+
+
+def _caption_labels(blocks: tuple[Block, ...]) -> dict[str, str]:
+    """The caption label of each captioned table or figure, by its anchor.
+
+    A list of tables or figures usually comes before what it lists, so the label its
+    TOC field collects (`\\c`) is looked up here rather than met on the way.
+    """
+    return {b.anchor: b.caption.label for b in blocks
+            if isinstance(b, (Table, Figure)) and b.caption and b.anchor}
+
+
+def seq_identifier(label: str) -> str:
+    """The `SEQ` field identifier for a caption label: one word ("Annex table" -> "Annex_table")."""
+    name = re.sub(r"\W+", "_", label.strip()) or "Caption"
+    return name if name[0].isalpha() else f"Caption_{name}"
 
 
 def _bookmark_name(anchor: str, taken: set[str]) -> str:
@@ -93,13 +118,15 @@ def _bookmark_name(anchor: str, taken: set[str]) -> str:
 class _Writer:
     """Appends blocks to a python-docx document set up from the meta and the theme."""
 
-    def __init__(self, meta: Meta, theme: Theme):
+    def __init__(self, meta: Meta, theme: Theme, labels: dict[str, str] | None = None):
         self.doc = docx.Document()
         self.theme = theme
+        self.labels = labels or {}
         self.text_width = _text_width(theme)
         self.bookmarks: dict[str, str] = {}
         self.placed: set[str] = set()
         self.break_pending = False
+        self.after_table = False
         self.style_ids: dict[str, str] = {}
         _set_up_styles(self.doc.styles, theme, self.text_width, meta.language)
         self._set_up_page(meta)
@@ -132,32 +159,57 @@ class _Writer:
         """
         if contents.title:
             self._paragraph(STYLES["contents-title"], contents.title)
-        entries = [self._contents_entry(entry) for entry in contents.entries]
-        if not entries:
-            entries = [self._paragraph("toc 1")]
-        oxml.begin_field(entries[0], f'TOC \\o "1-{contents.depth}" \\h \\z \\u')
-        oxml.end_field(entries[-1])
+        for entry in contents.entries:
+            if not 1 <= entry.level <= 3:
+                raise ValueError(f"contents level {entry.level} is not 1, 2 or 3")
+        self._field_list(
+            f'TOC \\o "1-{contents.depth}" \\h \\z \\u',
+            [self._contents_entry(entry, f"toc {entry.level}") for entry in contents.entries],
+            "toc 1",
+        )
+
+    def visit_listof(self, listof: ListOf) -> None:
+        """The list's title, then Word's "Table of Figures" field for one caption label.
+
+        `TOC \\c "<label>"` collects the paragraphs holding that label's SEQ fields; its
+        result lists the given entries like the contents, each linking to its caption's
+        bookmark, with a PAGEREF left for Word to fill. The label is the first entry's.
+        """
+        if listof.kind not in LIST_LABELS:
+            raise ValueError(f"unknown list kind {listof.kind!r} (not table or figure)")
+        if listof.title:
+            self._paragraph(STYLES["contents-title"], listof.title)
+        label = LIST_LABELS[listof.kind]
+        if listof.entries:
+            label = self.labels.get(listof.entries[0].anchor, label)
+        self._field_list(
+            f'TOC \\h \\z \\c "{seq_identifier(label)}"',
+            [self._contents_entry(entry, LIST_ENTRY) for entry in listof.entries],
+            LIST_ENTRY, NO_ENTRIES,
+        )
 
     def visit_table(self, table: Table) -> None:
         if table.caption:
-            caption = self._paragraph("Caption", table.caption)
+            caption = self._caption(table.caption, table.anchor)
             caption.paragraph_format.keep_with_next = True
-            self._bookmark(caption, table.anchor)
         elif self.break_pending:
             self.doc.add_page_break()
             self.break_pending = False
+        elif self.after_table:  # Word joins tables that touch: keep a paragraph between
+            self._paragraph("Normal").paragraph_format.space_after = Pt(0)
+        if any(w <= 0 for w in table.widths):
+            raise ValueError(f"table column widths must be positive, not {table.widths}")
         total = sum(table.widths)
-        widths = [Length(int(self.text_width * w / total)) for w in table.widths]
-        grid = self.doc.add_table(rows=0, cols=len(widths))
+        grid = self.doc.add_table(rows=0, cols=len(table.widths))
         grid.style = TABLE_STYLE
-        grid.autofit = False
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for column, width in zip(grid.columns, widths):
-            column.width = width
         for cells in table.head:
             self._table_row(grid, cells, head=True)
         for cells in table.body:
             self._table_row(grid, cells, head=False)
+        twips = [int(self.text_width.twips * w / total) for w in table.widths]
+        oxml.set_table_widths(grid, twips)
+        self.after_table = True
 
     def visit_figure(self, figure: Figure) -> None:
         holder = self._paragraph("Normal")
@@ -166,10 +218,10 @@ class _Writer:
         picture = holder.add_run().add_picture(
             str(figure.image), width=Length(int(self.text_width * figure.width))
         )
-        oxml.set_alt_text(picture, figure.alt)
-        caption = self._paragraph("Caption", figure.caption)
+        title = figure.caption.plain() if figure.caption.number else plain(figure.caption.text)
+        oxml.set_alt_text(picture, figure.alt, title)
+        caption = self._caption(figure.caption, figure.anchor)
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._bookmark(caption, figure.anchor)
 
     def visit_pagebreak(self, _: PageBreak) -> None:
         """Start the next paragraph on a new page (so no empty paragraph tops that page)."""
@@ -180,24 +232,49 @@ class _Writer:
     def _paragraph(self, style: str, content: Inlines | str = ()) -> DocxParagraph:
         """A new paragraph in `style`, taking over a pending page break."""
         paragraph = self.doc.add_paragraph()
-        if style not in self.style_ids:  # python-docx's lookup by name scans every style
-            self.style_ids[style] = self.doc.styles[style].style_id
-        oxml.set_paragraph_style(paragraph, self.style_ids[style])
+        oxml.set_paragraph_style(paragraph, self._style_id(style))
         if self.break_pending:
             paragraph.paragraph_format.page_break_before = True
             self.break_pending = False
+        elif self.after_table and not style.startswith("Heading"):
+            # a table has no space after it; the paragraph that follows makes some
+            paragraph.paragraph_format.space_before = Pt(self.theme.paragraph_space_after)
+        self.after_table = False
         _add_text(paragraph, content)
         return paragraph
 
-    def _contents_entry(self, entry: ContentsEntry) -> DocxParagraph:
-        if not 1 <= entry.level <= 3:
-            raise ValueError(f"contents level {entry.level} is not 1, 2 or 3")
+    def _caption(self, caption: Caption, anchor: str | None) -> DocxParagraph:
+        """A caption paragraph: "<label> {SEQ <label>}. <text>", bookmarked as `anchor`.
+
+        The SEQ field's cached result is the number the transforms gave the caption, so
+        it reads right before fields are updated; a list of tables or figures (a TOC
+        field with `\\c`) finds the caption by its SEQ identifier.
+        """
+        paragraph = self._paragraph("Caption", f"{caption.label} ")
+        number = "" if caption.number is None else str(caption.number)
+        oxml.add_field(paragraph, f"SEQ {seq_identifier(caption.label)} \\* ARABIC", number)
+        paragraph.add_run(". ")
+        _add_text(paragraph, caption.text)
+        self._bookmark(paragraph, anchor)
+        return paragraph
+
+    def _contents_entry(self, entry: ContentsEntry, style: str) -> DocxParagraph:
+        """An entry of a contents list or list of captions: its text linked to its
+        bookmark, a tab, and an empty PAGEREF field (only Word knows the page numbers)."""
         name = self._bookmark_name(entry.anchor)
-        paragraph = self._paragraph(f"toc {entry.level}", entry.text)
+        paragraph = self._paragraph(style, entry.text)
         paragraph.add_run("\t")
         oxml.add_field(paragraph, f"PAGEREF {name} \\h")
         oxml.link_to_bookmark(paragraph, name)
         return paragraph
+
+    def _field_list(self, instruction: str, entries: list[DocxParagraph],
+                    empty_style: str, empty_text: str = "") -> None:
+        """Wrap entry paragraphs in a TOC field given by `instruction`, so the entries are
+        the field's cached result; with no entries, a placeholder paragraph stands in."""
+        paragraphs = entries or [self._paragraph(empty_style, empty_text)]
+        oxml.begin_field(paragraphs[0], instruction)
+        oxml.end_field(paragraphs[-1])
 
     def _table_row(self, grid: DocxTable, cells: tuple[Cell, ...], head: bool) -> None:
         if len(cells) != len(grid.columns):
@@ -210,11 +287,17 @@ class _Writer:
             if cell.align not in ALIGNMENTS:
                 raise ValueError(f"unknown cell alignment {cell.align!r}")
             paragraph = docx_cell.paragraphs[0]
-            paragraph.style = self.doc.styles[TABLE_TEXT]
+            oxml.set_paragraph_style(paragraph, self._style_id(TABLE_TEXT))
             paragraph.alignment = ALIGNMENTS[cell.align]
             _add_text(paragraph, cell.inlines, bold=head)
             if head:
                 oxml.shade_cell(docx_cell, self.theme.colors.table_header)
+
+    def _style_id(self, style: str) -> str:
+        """The id of a style, by name (python-docx's lookup by name scans every style)."""
+        if style not in self.style_ids:
+            self.style_ids[style] = self.doc.styles[style].style_id
+        return self.style_ids[style]
 
     def _bookmark_name(self, anchor: str) -> str:
         """The bookmark name for `anchor`, the same every time it is asked for."""
@@ -321,6 +404,7 @@ def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: s
     contents_title = styles[STYLES["contents-title"]]
     contents_title.hidden = False
     contents_title.paragraph_format.page_break_before = False
+    contents_title.paragraph_format.space_before = Pt(14)  # a list of figures after contents
     for level in (1, 2, 3):
         toc = _custom_style(styles, f"toc {level}")
         toc.style_id = f"TOC{level}"
@@ -330,6 +414,13 @@ def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: s
             text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
     styles["toc 1"].font.bold = True
+    figures = _custom_style(styles, LIST_ENTRY)
+    figures.style_id = "TableofFigures"
+    figures.quick_style = False
+    figures.paragraph_format.space_after = Pt(3)
+    figures.paragraph_format.tab_stops.add_tab_stop(
+        text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+    )
 
     cover = _custom_style(styles, STYLES["cover"])
     cover.font.size = Pt(sizes.cover)
@@ -344,6 +435,7 @@ def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: s
     table_text = _custom_style(styles, TABLE_TEXT)
     table_text.paragraph_format.space_before = table_text.paragraph_format.space_after = Pt(2)
     table_text.paragraph_format.line_spacing = 1.0
+    table_text.font.size = Pt(sizes.table)
 
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(sizes.small)

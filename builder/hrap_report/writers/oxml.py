@@ -13,7 +13,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.settings import Settings
 from docx.shape import InlineShape
 from docx.styles.styles import Styles
-from docx.table import _Cell, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -31,6 +31,15 @@ _AFTER_SHD = (
 )
 _AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
 _AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+_AFTER_TBL_W = (
+    "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+    "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+)
+_AFTER_TC_W = (
+    "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap", "w:tcMar",
+    "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
+    "w:cellDel", "w:cellMerge", "w:tcPrChange",
+)
 _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat")
 
 
@@ -123,10 +132,24 @@ def _content_index(paragraph: Paragraph) -> int:
     return 1 if paragraph._p.pPr is not None else 0
 
 
-def add_field(paragraph: Paragraph, instruction: str) -> None:
-    """Append a complex field (e.g. `PAGE`) with an empty result, which Word computes."""
+def _text_run(text: str) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:t"))
+    run[0].text = text
+    run[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
+
+
+def add_field(paragraph: Paragraph, instruction: str, result: str = "") -> None:
+    """Append a complex field (e.g. `PAGE`) whose cached result is `result`.
+
+    An empty result is left for Word to compute; a given one (e.g. the number of a `SEQ`
+    field) reads right before any field update, in Word and in LibreOffice alike.
+    """
     for run in _field_start(instruction):
         paragraph._p.append(run)
+    if result:
+        paragraph._p.append(_text_run(result))
     paragraph._p.append(_field_end())
 
 
@@ -179,9 +202,31 @@ def shade_cell(cell: _Cell, fill: str) -> None:
         shading.set(qn(f"w:{name}"), value)
 
 
-def set_alt_text(picture: InlineShape, text: str) -> None:
-    """Set the alternative text of an inline picture (`wp:docPr/@descr`)."""
+def set_table_widths(table: Table, widths: list[int]) -> None:
+    """Fix the column widths of `table` (in twips) so Word and LibreOffice both keep them.
+
+    Word reads `w:tblGrid`, LibreOffice leans on each cell's `w:tcW`; so both are set,
+    with a fixed layout and the table's own width (`w:tblW`) as their sum.
+    """
+    tbl = table._tbl
+    tbl.tblPr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
+    table_width = _child(tbl.tblPr, "w:tblW", _AFTER_TBL_W)
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(widths)))
+    for column, width in zip(tbl.tblGrid.gridCol_lst, widths):
+        column.set(qn("w:w"), str(width))
+    for tr in tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths):
+            cell_width = _child(tc.get_or_add_tcPr(), "w:tcW", _AFTER_TC_W)
+            cell_width.set(qn("w:type"), "dxa")
+            cell_width.set(qn("w:w"), str(width))
+
+
+def set_alt_text(picture: InlineShape, text: str, title: str = "") -> None:
+    """Set the alternative text (`wp:docPr/@descr`) and title (`@title`) of a picture."""
     picture._inline.docPr.set("descr", text)
+    if title:
+        picture._inline.docPr.set("title", title)
 
 
 # -- settings --------------------------------------------------------------------------------

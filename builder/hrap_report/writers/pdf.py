@@ -8,48 +8,67 @@ Layout rules of this writer:
 * a level-1 heading starts a new page, and explicit page breaks never leave a blank
   page (both are reportlab's ``PageBreakIfNotEmpty``);
 * anchors become link destinations, ``outline`` entries become PDF bookmarks (shown
-  when the file opens, collapsed to level 1), contents lists get page numbers and links;
-* the whole story is laid out with ``multiBuild`` until contents page numbers and the
-  page total are stable (normally two passes).
+  when the file opens, collapsed to level 1), contents entries link to their anchors
+  and end in a dot leader and a page number;
+* the story is laid out once (a plain ``build``). What is only known at the end is
+  drawn as form XObjects, which a page may use before they are defined: each footer
+  label ("Page 3 of 95", centred, so its whole width depends on the total) is the form
+  ``page-label-N``, and each contents entry's dot leader and page number is the form
+  ``contents-N``, drawn from where the entry's text ends. Both kinds of form are
+  defined after the last page, so the layout never depends on these numbers.
 
 Fonts are the theme's TrueType files, embedded; no base-14 font is ever used.
 """
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
-from reportlab.platypus.tableofcontents import TableOfContents, TableStyle, defaultTableStyle
 
 from ..document import (
-    Contents, ContentsEntry, Document, Figure, Heading, Inlines, Meta, Outline, PageBreak,
+    Contents, ContentsEntry, Document, Figure, Heading, Inlines, ListOf, Meta, Outline, PageBreak,
     Paragraph, Table, plain,
 )
 from ..theme import Theme
-from .pdf_flowables import KeepWithStart, MarkedParagraph, Marks, PageTotal, figure, table
+from .pdf_flowables import CachedParagraph, KeepWithStart, MarkedParagraph, Marks, figure, table
 from .pdf_styles import Styles, anchor_markup, build_styles, markup
 
-#: A contents list: the notification kind its TableOfContents listens to, and its entries.
-_Contents = tuple[str, dict[str, ContentsEntry]]
+#: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
+_CONTENTS_END = "contents-end"
+_DOT = " . "
+_NO_ENTRIES = "No entries."  # what an empty list of tables or figures says, as in the DOCX
+
+
+@dataclass
+class _Entry:
+    """An entry of a contents list or a list of tables or figures: its anchor and style,
+    and where its text ended when drawn."""
+
+    anchor: str
+    style: ParagraphStyle
+    room: float = 0  # the width from the end of the text to the right edge
 
 
 def write(document: Document, path: Path, theme: Theme) -> int:
     """Write `document` as a PDF to `path` in the look of `theme`; return its page count."""
     styles = build_styles(theme)
     doc = _ReportTemplate(path, document.meta, theme, styles)
-    story, contents = _story(document, styles, doc.width, doc.height)
-    doc.contents = contents
-    doc.multiBuild([*story, doc.page_total])
-    missing = [a for _, entries in contents for a in entries if a not in doc.placed]
+    story, doc.entries = _story(document, styles, doc.width, doc.height)
+    doc.build(story)
+    missing = [e.anchor for e in doc.entries if e.anchor not in doc.placed]
     if missing:
-        raise ValueError(f"contents entries point to anchors no block has: {', '.join(missing)}")
+        raise ValueError(f"contents or list entries point to anchors no block has: "
+                         f"{', '.join(missing)}")
+    doc.finish()
     return doc.page
 
 
@@ -67,9 +86,10 @@ class _ReportTemplate(BaseDocTemplate):
             initialFontName=styles.body.regular, initialFontSize=theme.sizes.body,
         )
         self.meta, self.styles = meta, styles
-        self.page_total = PageTotal()
-        self.contents: list[_Contents] = []
-        self.placed: set[str] = set()
+        self.entries: list[_Entry] = []
+        self.placed: dict[str, int] = {}  # anchor or outline key -> page
+        self.labelled: list[int] = []  # the pages with a footer label
+        self._doSave = False  # reportlab's build must not save: `finish` does, once the forms exist
         self.addPageTemplates([
             PageTemplate("cover", [self._frame(top=self.height / 5)], autoNextPageTemplate="body"),
             PageTemplate("body", [self._frame()], onPageEnd=self._decorate),
@@ -81,18 +101,47 @@ class _ReportTemplate(BaseDocTemplate):
                      leftPadding=0, rightPadding=0, topPadding=top, bottomPadding=0)
 
     def beforeDocument(self):
-        """Reset the per-pass state; show the outline when the file opens."""
+        """Set up the state of the build; show the outline when the file opens."""
         self.section = ""
         self.outline_level = -1
-        self.placed = set()
         self.canv.showOutline()
+        self.canv.setNamedCB(_CONTENTS_END, self._contents_end)
 
-    def afterPage(self):
-        """Count the page for the footer's page total."""
-        self.notify("pages", self.page)
+    def finish(self):
+        """Define the forms the pages use, now that every page number is known; save."""
+        canv, font, centre = self.canv, self.styles.body.regular, self.leftMargin + self.width / 2
+        for page in self.labelled:
+            label = self.meta.page_label.format(page=page, pages=self.page)
+            canv.beginForm(f"page-label-{page}")
+            canv.setFont(font, self.styles.small_size)
+            canv.setFillColor(self.styles.heading_color)
+            canv.drawCentredString(centre, self.bottomMargin * 0.45, label)
+            canv.endForm()
+        for n, entry in enumerate(self.entries):
+            # like reportlab's TableOfContents: the number right-aligned, dots filling the gap
+            style, number = entry.style, str(self.placed[entry.anchor])
+            gap = entry.room - stringWidth(number, style.fontName, style.fontSize)
+            dots = max(0, int(gap / stringWidth(_DOT, style.fontName, style.fontSize)))
+            canv.beginForm(f"contents-{n}", 0, -style.leading, max(entry.room, 1), style.leading)
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawRightString(entry.room, 0, _DOT * dots + number)
+            canv.endForm()
+        canv.save()
+
+    def _contents_end(self, canv, kind, label):
+        """Draw a contents entry's dots and number (a form), linked to its anchor."""
+        entry = self.entries[int(label)]
+        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+        entry.room = self.width - x
+        canv.saveState()
+        canv.translate(x, y)
+        canv.doForm(f"contents-{label}")
+        canv.linkRect("", entry.anchor, (0, 0, entry.room, entry.style.leading), relative=1)
+        canv.restoreState()
 
     def afterFlowable(self, flowable: Flowable):
-        """Act on a placed paragraph's marks: header text, outline entry, contents entry."""
+        """Act on a placed flowable's marks: header text, outline entry, page of an anchor."""
         marks: Marks | None = getattr(flowable, "marks", None)
         if marks is None:
             return
@@ -104,10 +153,7 @@ class _ReportTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(marks.outline.title, marks.key, level, closed=True)
             self.outline_level = level
         if marks.key:
-            self.placed.add(marks.key)
-            for kind, entries in self.contents:
-                if entry := entries.get(marks.key):
-                    self.notify(kind, (max(0, entry.level - 1), escape(entry.text), self.page, marks.key))
+            self.placed.setdefault(marks.key, self.page)
 
     def _decorate(self, canv, doc):
         """Draw the running header and the footer of a body page."""
@@ -123,9 +169,8 @@ class _ReportTemplate(BaseDocTemplate):
         canv.setStrokeColor(self.styles.rule_color)
         canv.setLineWidth(0.5)
         canv.line(left, header_y - size * 0.6, right, header_y - size * 0.6)
-        total = self.page_total.total or "?"  # known from the second pass on
-        label = self.meta.page_label.format(page=self.page, pages=total)
-        canv.drawCentredString(left + self.width / 2, self.bottomMargin * 0.45, label)
+        canv.doForm(f"page-label-{self.page}")  # defined by `finish`, with the page total
+        self.labelled.append(self.page)
         canv.restoreState()
 
 
@@ -139,9 +184,10 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def _story(document: Document, styles: Styles, width: float, height: float):
-    """The flowables of the document's blocks, and the contents lists among them."""
+    """The flowables of the document's blocks, and the entries of its contents lists and
+    lists of tables or figures."""
     story: list[Flowable] = []
-    contents: list[_Contents] = []
+    entries: list[_Entry] = []
     keys = (f"_outline-{n}" for n in itertools.count(1))
 
     def marked(inlines: Inlines, style, anchor: str | None, outline: Outline | None,
@@ -167,7 +213,12 @@ def _story(document: Document, styles: Styles, width: float, height: float):
                 story.append(marked(block.inlines, styles.paragraph(block.style), block.anchor,
                                     block.outline))
             case Contents():
-                story += _contents(block, styles, contents)
+                listed = [e for e in block.entries if e.level <= block.depth]
+                story += _contents(block.title, listed, styles, entries)
+            case ListOf(kind="table" | "figure"):
+                story += _contents(block.title, block.entries, styles, entries, _NO_ENTRIES)
+            case ListOf():
+                raise ValueError(f"unknown list kind {block.kind!r} (not table or figure)")
             case Table():
                 story += table(block, styles, width)
             case Figure():
@@ -176,7 +227,7 @@ def _story(document: Document, styles: Styles, width: float, height: float):
                 raise TypeError(f"not a document block: {block!r}")
     while story and isinstance(story[-1], PageBreakIfNotEmpty):
         story.pop()  # a break at the end would add an empty page before the page counter
-    return story, contents
+    return story, entries
 
 
 def _page_break(story: list[Flowable]) -> None:
@@ -186,18 +237,24 @@ def _page_break(story: list[Flowable]) -> None:
         story.append(PageBreakIfNotEmpty())
 
 
-def _contents(block: Contents, styles: Styles, contents: list[_Contents]) -> list[Flowable]:
-    """The title and TableOfContents of a contents block, registered in `contents`.
+def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, entries: list[_Entry],
+              empty: str = "") -> list[Flowable]:
+    """The title and entries of a contents list or a list of tables or figures; each
+    entry is also added to `entries`. `empty` is shown when there are no entries.
 
-    The table starts out with the entries at page 0, so the first pass already lays it
-    out at its final size; afterFlowable then reports each entry's real page.
+    An entry is a paragraph linking to its anchor and ending in the `_CONTENTS_END`
+    callback, which draws the dots and page number; the style's right indent keeps room
+    for them, so no number changes where a line breaks.
     """
-    kind = f"contents-{len(contents)}"
-    entries = [e for e in block.entries if e.level <= block.depth]
-    toc = TableOfContents(
-        levelStyles=list(styles.contents_levels), dotsMinLevel=0, notifyKind=kind,
-        tableStyle=TableStyle([styles.table_font], parent=defaultTableStyle),
-    )
-    toc.addEntries([(max(0, e.level - 1), escape(e.text), 0, e.anchor) for e in entries])
-    contents.append((kind, {e.anchor: e for e in entries}))
-    return [RLParagraph(escape(block.title), styles.paragraph("contents-title")), toc]
+    story: list[Flowable] = []
+    if title:
+        story.append(CachedParagraph(escape(title), styles.paragraph("contents-title")))
+    for e in listed:
+        style = styles.contents_levels[min(max(0, e.level - 1), len(styles.contents_levels) - 1)]
+        href = escape(e.anchor, {'"': "&quot;"})
+        story.append(CachedParagraph(f'<a href="#{href}">{escape(e.text)}</a>'
+                                     f'<onDraw name="{_CONTENTS_END}" label="{len(entries)}"/>', style))
+        entries.append(_Entry(e.anchor, style))
+    if empty and not listed:
+        story.append(CachedParagraph(escape(empty), styles.paragraph("body")))
+    return story

@@ -9,11 +9,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus.doctemplate import ActionFlowable, IndexingFlowable
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import AnchorFlowable, _listWrapOn
 
-from ..document import Figure, Inlines, Outline, Table
-from .pdf_styles import Styles, anchor_markup, markup
+from ..document import Caption, Figure, Outline, Table
+from .pdf_styles import Styles, anchor_markup, caption_markup, markup
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,25 @@ class Marks:
     section: str | None = None  # a level-1 heading's text, for the running header
 
 
-class MarkedParagraph(RLParagraph):
+class CachedParagraph(RLParagraph):
+    """A paragraph that breaks its lines once per width.
+
+    reportlab wraps a paragraph several times at the same width (keep-together groups
+    measure their content, frames and tables measure again before drawing); the line
+    breaking only depends on the width, so a repeated wrap reuses the last one.
+    """
+
+    def wrap(self, availWidth, availHeight):
+        cached = self.__dict__.get("_wrapped")
+        if cached and cached[0] == availWidth and cached[1] is self.__dict__.get("blPara"):
+            self.width, self.height = cached[2]
+            return cached[2]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = availWidth, self.__dict__.get("blPara"), size
+        return size
+
+
+class MarkedParagraph(CachedParagraph):
     """A paragraph carrying `Marks`; when split over pages, the first part keeps them."""
 
     def __init__(self, text, style, *args, marks: Marks | None = None, **kwargs):
@@ -48,42 +66,17 @@ class KeepWithStart(KeepTogether):
     """
 
     def split(self, aW, aH):
-        *kept, last = self._content
-        room = aH - _listWrapOn(kept, aW, self.canv)[1] - last.getSpaceBefore()
-        if self._H > aH and room > 0:
-            last.wrapOn(self.canv, aW, room)
-            parts = last.splitOn(self.canv, aW, room)
-            if len(parts) > 1 and not isinstance(parts[0], ActionFlowable):
-                return list(self._content)
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)  # sets _H, the height of the whole group
+        if self._H > aH:  # only a group that does not fit needs its kept part measured
+            *kept, last = self._content
+            room = aH - _listWrapOn(kept, aW, self.canv)[1] - last.getSpaceBefore()
+            if room > 0:
+                last.wrapOn(self.canv, aW, room)
+                parts = last.splitOn(self.canv, aW, room)
+                if len(parts) > 1 and not isinstance(parts[0], ActionFlowable):
+                    return list(self._content)
         return super().split(aW, aH)
-
-
-class PageTotal(IndexingFlowable):
-    """A zero-size flowable that makes multiBuild repeat until the page count is stable.
-
-    The doc template notifies it ('pages', n) at the end of every page; `total` is the
-    count of the previous pass (None in the first), which the footer's "of N" shows.
-    """
-
-    def __init__(self):
-        self.total: int | None = None
-        self._count: int | None = None
-
-    def beforeBuild(self):
-        self.total = self._count
-
-    def isSatisfied(self):
-        return self._count == self.total
-
-    def notify(self, kind, stuff):
-        if kind == "pages":
-            self._count = stuff
-
-    def wrap(self, availWidth, availHeight):
-        return 0, 0
-
-    def draw(self):
-        pass
 
 
 def table(block: Table, styles: Styles, width: float) -> list[Flowable]:
@@ -96,7 +89,7 @@ def table(block: Table, styles: Styles, width: float) -> list[Flowable]:
     if any(len(row) != len(block.widths) for row in rows):
         raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
     data = [
-        [RLParagraph(markup(cell.inlines), styles.cell_style(cell.align, i < len(block.head)))
+        [CachedParagraph(markup(cell.inlines), styles.cell_style(cell.align, i < len(block.head)))
          for cell in row]
         for i, row in enumerate(rows)
     ]
@@ -138,11 +131,17 @@ def figure(block: Figure, styles: Styles, width: float, height: float) -> list[F
     return [KeepTogether(parts)]
 
 
-def _captioned(caption: Inlines, anchor: str | None, styles: Styles,
+def _captioned(caption: Caption | None, anchor: str | None, styles: Styles,
                alignment: int = TA_LEFT) -> Flowable | None:
-    """The caption paragraph (holding the anchor), a bare anchor, or None."""
+    """The caption paragraph (holding the anchor), a bare anchor, or None; the anchor is
+    marked, so lists of tables and figures learn its page."""
+    marks = Marks(anchor) if anchor else None
     if caption:
-        text = (anchor_markup(anchor) if anchor else "") + markup(caption)
+        text = (anchor_markup(anchor) if anchor else "") + caption_markup(caption)
         style = ParagraphStyle("caption-aligned", styles.paragraph("caption"), alignment=alignment)
-        return RLParagraph(text, style)
-    return AnchorFlowable(anchor) if anchor else None
+        return MarkedParagraph(text, style, marks=marks)
+    if anchor:
+        flowable = AnchorFlowable(anchor)
+        flowable.marks = marks
+        return flowable
+    return None

@@ -1,12 +1,16 @@
 """Fonts, paragraph styles and inline markup of the PDF writer, all taken from the theme.
 
-Fonts are the theme's bundled TrueType files, registered with reportlab under names of
-their role (``HRAP-Body-Bold``...) and grouped into families, so ``<b>``/``<i>`` in the
+Fonts are the theme's bundled TrueType files, each registered with reportlab once per
+process (parsing a font file is slow; a file used for two faces is parsed once) and
+grouped into families named by role (``HRAP-Body``...), so ``<b>``/``<i>`` in the
 markup select the right face and every glyph drawn comes from an embedded font.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -15,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ..document import Inlines
+from ..document import Caption, Inlines
 from ..theme import Theme
 
 _FACES = ("regular", "bold", "italic", "bolditalic")
@@ -81,16 +85,31 @@ def markup(inlines: Inlines) -> str:
     return "".join(parts)
 
 
+def caption_markup(caption: Caption) -> str:
+    """A numbered caption's markup: "Table 3. " (once numbered), then its text."""
+    number = f"{escape(caption.label)} {caption.number}. " if caption.number else ""
+    return number + markup(caption.text)
+
+
 def anchor_markup(name: str) -> str:
     """Markup that makes the spot where it stands a link destination called `name`."""
     return '<a name="%s"/>' % escape(name, {'"': "&quot;"})
 
 
+_font_ids = itertools.count(1)
+
+
+@functools.cache
+def _font(path: Path) -> str:
+    """The reportlab name of the TrueType file at `path`, registered on first use."""
+    name = f"HRAP-{next(_font_ids)}-{path.stem}"
+    pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
 def _register(theme: Theme, role: str) -> Family:
     files = getattr(theme.fonts, role).pdf
-    names = {face: f"HRAP-{role.title()}-{face.title()}" for face in _FACES}
-    for face, name in names.items():
-        pdfmetrics.registerFont(TTFont(name, str(theme.font_path(getattr(files, face)))))
+    names = {face: _font(Path(theme.font_path(getattr(files, face))).resolve()) for face in _FACES}
     pdfmetrics.registerFontFamily(
         f"HRAP-{role.title()}", normal=names["regular"], bold=names["bold"],
         italic=names["italic"], boldItalic=names["bolditalic"],
@@ -139,7 +158,7 @@ def build_styles(theme: Theme) -> Styles:
         for level, hsize in enumerate((sizes.heading1, sizes.heading2, sizes.heading3), start=1)
     )
     contents_levels = [
-        derive(f"contents{level}", alignment=TA_LEFT, spaceAfter=space / 2,
+        derive(f"contents{level}", alignment=TA_LEFT, spaceAfter=space,
                leftIndent=size * (1.5 * level + 1.5), firstLineIndent=-size * 1.5,
                rightIndent=size * 3)
         for level in range(3)
@@ -147,7 +166,8 @@ def build_styles(theme: Theme) -> Styles:
     return Styles(
         body=body, heading=heading, paragraphs=paragraphs, headings=headings,
         contents_levels=contents_levels, small_size=sizes.small, heading_color=heading_color,
-        cell=derive("cell", alignment=TA_LEFT, spaceAfter=0),
+        cell=derive("cell", alignment=TA_LEFT, spaceAfter=0, fontSize=sizes.table,
+                    leading=sizes.table * 1.2),
         rule_color=colors.HexColor("#" + theme.colors.rule),
         table_header_color=colors.HexColor("#" + theme.colors.table_header),
     )
