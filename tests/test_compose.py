@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from hrap_report.compose import compose, roman
+from hrap_report.compose import compose
+from hrap_report.compose_filters import roman
 from hrap_report.dataset import load_report
 from hrap_report.document import Contents, Heading, Paragraph, plain
 from hrap_report.errors import InputError
@@ -15,11 +16,12 @@ def report():
     return load_report(REPO / "data")
 
 
-def test_default_document_structure(report):
-    document = compose(report)
+def test_default_document_structure(report, tmp_path):
+    document = compose(report, None, tmp_path)
     headings = [b for b in document.blocks if isinstance(b, Heading)]
-    assert [plain(h.inlines) for h in headings if h.level == 1] == [
-        "Introduction", "I. Economic, Social and Cultural Rights", "II. Civil and Political Rights",
+    assert [plain(h.inlines) for h in headings if h.level == 1][:7] == [
+        "Introduction", "Overview of Implementation",
+        "I. Economic, Social and Cultural Rights", "II. Civil and Political Rights",
         "III. Rights of Specific Groups", "IV. Human Rights Education and Research",
         "V. Fulfillment of Obligations to Human Rights Conventions, and International Exchanges "
         "and Cooperation in the Field of Human Rights",
@@ -32,7 +34,7 @@ def test_default_document_structure(report):
     # Indicators nest in the outline below their section, or below the chapter when it has none.
     assert first.outline.level == 3 and indicators[-1].outline.level == 2
     (contents,) = [b for b in document.blocks if isinstance(b, Contents)]
-    assert len(contents.entries) == 6 + 19  # no level-3 headings and contents.entries[2].anchor == "section-1-1"
+    assert len(contents.entries) == 7 + 19 + 4  # introduction, overview, chapters, sections, annexes and contents.entries[2].anchor == "section-1-1"
     assert document.meta.author.startswith("China Society for Human Rights Studies")
 
 
@@ -40,7 +42,7 @@ def test_user_template_overrides_one_file_and_the_rest_fall_back(report, tmp_pat
     (tmp_path / "indicator.j2").write_text(
         '<p class="indicator" id="indicator-{{ indicator.number }}">Objective {{ indicator.number }}'
         " — {{ indicator.title }}</p>\n", encoding="utf-8")
-    document = compose(report, tmp_path)
+    document = compose(report, tmp_path, tmp_path)
     texts = [plain(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
     assert "Objective 5 — Strengthening safety in production" in texts
     assert not any(t.startswith("Indicator 5:") for t in texts)
@@ -52,7 +54,7 @@ def test_user_template_extends_a_builtin_and_changes_one_block(report, tmp_path)
         '{% extends "builtin/report.j2" %}{% block introduction %}'
         "<h1>Foreword</h1><p>Our own words &amp; {{ report.chapters | length }} chapters.</p>"
         "{% endblock %}", encoding="utf-8")
-    document = compose(report, tmp_path)
+    document = compose(report, tmp_path, tmp_path)
     texts = [plain(b.inlines) for b in document.blocks if isinstance(b, (Heading, Paragraph))]
     assert "Foreword" in texts and "Our own words & 5 chapters." in texts
     assert "Introduction" not in texts and "I. Economic, Social and Cultural Rights" in texts
@@ -62,7 +64,7 @@ def test_undefined_variable_names_template_and_line(report, tmp_path):
     (tmp_path / "section.j2").write_text("<h2>{{ section.title }}</h2>\n<p>{{ section.budget }}</p>\n",
                                          encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        compose(report, tmp_path)
+        compose(report, tmp_path, tmp_path)
     assert caught.value.path == str(tmp_path / "section.j2") and caught.value.line == 2
     assert "budget" in str(caught.value)
 
@@ -70,14 +72,14 @@ def test_undefined_variable_names_template_and_line(report, tmp_path):
 def test_template_syntax_error_names_template_and_line(report, tmp_path):
     (tmp_path / "cover.j2").write_text("<p>ok</p>\n{% if %}\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        compose(report, tmp_path)
+        compose(report, tmp_path, tmp_path)
     assert caught.value.path == str(tmp_path / "cover.j2") and caught.value.line == 2
 
 
 def test_templates_run_sandboxed(report, tmp_path):
     (tmp_path / "cover.j2").write_text("<p>{{ meta.__class__.__mro__ }}</p>", encoding="utf-8")
     with pytest.raises(InputError, match="template error"):
-        compose(report, tmp_path)
+        compose(report, tmp_path, tmp_path)
 
 
 def test_roman():

@@ -18,6 +18,7 @@ CHAPTERS = [
     "Fulfillment of Obligations to Human Rights Conventions, and International Exchanges and "
     "Cooperation in the Field of Human Rights",
 ]
+ANNEXES = ["Quantitative Targets", "Further Efforts Needed", "Index of Indicators", "Methodology"]
 
 
 def seed_words() -> list[str]:
@@ -52,7 +53,8 @@ def test_docx_headings_contents_and_page_numbers(default_build):
     by_style: dict[str, list[str]] = {}
     for paragraph in document.paragraphs:
         by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
-    assert [t.split(". ", 1)[-1] for t in by_style["Heading 1"]] == ["Introduction", *CHAPTERS]
+    assert [t.split(". ", 1)[-1] for t in by_style["Heading 1"]] == [
+        "Introduction", "Overview of Implementation", *CHAPTERS, *ANNEXES]
     assert len(by_style["Heading 2"]) == 19 and "(5) Right to health" in by_style["Heading 2"]
     assert by_style["Title"] == [
         "Evaluation Report on the Implementation of the National Human Rights Action Plan of China (2016-2020)"]
@@ -78,7 +80,8 @@ def test_pdf_outline_pages_and_fonts(default_build):
     pdf = default_build["pdf"]
     reader = PdfReader(str(pdf))
     top = [item for item in reader.outline if not isinstance(item, list)]
-    assert [t.title.split(". ", 1)[-1] for t in top] == ["Introduction", *CHAPTERS]
+    assert [t.title.split(". ", 1)[-1] for t in top] == [
+        "Introduction", "Overview of Implementation", *CHAPTERS, *ANNEXES]
     nested = [item for item in reader.outline if isinstance(item, list)]
     sections = [s.title for group in nested for s in group if not isinstance(s, list)]
     assert len([s for s in sections if s.startswith("(")]) == 19

@@ -8,6 +8,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .document import Document, Meta
+from .compose_filters import roman
 from .errors import InputError
 from .markup import read_markup, to_markup
 from .model import Report
@@ -15,17 +16,6 @@ from .resources import TEMPLATES
 from .transforms import apply_transforms
 
 ENTRY_TEMPLATE = "report.j2"
-
-
-def roman(number: int) -> str:
-    """Upper-case Roman numeral of a positive whole number ("IV")."""
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for value, letters in numerals:
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:
@@ -54,18 +44,40 @@ def _template_error(error: Exception) -> InputError:
     return InputError(f"template error: {message}")
 
 
-def render(report: Report, user_templates: Path | None = None) -> str:
-    """The markup the templates write for a report."""
+def _lazy_tables(report: Report):
+    """The templates' `table()`; pandas is imported only when a template calls it."""
+    def table(name: str, caption: str | None = None, **arguments):
+        from .tables import table_function
+
+        return table_function(report)(name, caption, **arguments)
+    return table
+
+
+def _lazy_charts(report: Report, folder: Path | None):
+    """The templates' `chart()`, drawing into `folder`; matplotlib loads on first use."""
+    def chart(name: str, caption: str | None = None, width: float = 1.0):
+        if folder is None:
+            raise InputError("charts need a working folder for their images")
+        from .charts import chart_function
+
+        return chart_function(report, folder)(name, caption, width)
+    return chart
+
+
+def render(report: Report, user_templates: Path | None = None, workdir: Path | None = None) -> str:
+    """The markup the templates write for a report; chart images go into `workdir`."""
     env = environment(user_templates)
     try:
-        return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta)
+        return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta,
+                                                       table=_lazy_tables(report),
+                                                       chart=_lazy_charts(report, workdir))
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
         raise _template_error(error) from None
 
 
-def compose(report: Report, user_templates: Path | None = None) -> Document:
+def compose(report: Report, user_templates: Path | None = None, workdir: Path | None = None) -> Document:
     """The document model of a report: rendered templates, read and transformed."""
-    blocks = read_markup(render(report, user_templates))
+    blocks = read_markup(render(report, user_templates, workdir))
     meta = report.meta
     document = Document(
         meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,

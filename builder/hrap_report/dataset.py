@@ -11,9 +11,12 @@ from pydantic import BaseModel, ConfigDict
 
 from .errors import InputError
 from .model import Chapter, Introduction, Meta, Report
+from .resources import DATA
+from .scale import StatusScale
 from .yamlio import Located, dump_yaml, load_yaml, validate
 
 REPORT_FILE = "report.yaml"
+SCALE_FILE = "status-scale.yaml"
 
 
 class _ReportFile(BaseModel):
@@ -22,6 +25,12 @@ class _ReportFile(BaseModel):
     meta: Meta
     introduction: Introduction
     chapters: list[str]
+    status_scale: str | None = None  # a file beside report.yaml; default: the built-in scale
+
+
+def load_scale(path: Path | None = None) -> StatusScale:
+    """A status vocabulary file (the built-in one by default)."""
+    return validate(load_yaml(path or DATA / SCALE_FILE), StatusScale)
 
 
 def load_report(path: Path) -> Report:
@@ -32,6 +41,7 @@ def load_report(path: Path) -> Report:
     report_path = path / REPORT_FILE if path.is_dir() else path
     located = load_yaml(report_path)
     head = validate(located, _ReportFile)
+    scale = load_scale(report_path.parent / head.status_scale if head.status_scale else None)
     chapters = []
     seen: dict[int, str] = {}
     for i, name in enumerate(head.chapters):
@@ -40,23 +50,27 @@ def load_report(path: Path) -> Report:
             raise InputError(f"chapter file {name!r} not found", report_path, located.line_of(("chapters", i)))
         chapter_file = load_yaml(chapter_path)
         chapter = validate(chapter_file, Chapter)
-        _check_unique_numbers(chapter, chapter_file, seen)
+        _check_indicators(chapter, chapter_file, seen, scale)
         chapters.append(chapter)
-    return Report(meta=head.meta, introduction=head.introduction, chapters=chapters)
+    return Report(meta=head.meta, introduction=head.introduction, chapters=chapters, scale=scale)
 
 
-def _check_unique_numbers(chapter: Chapter, located: Located, seen: dict[int, str]) -> None:
+def _check_indicators(chapter: Chapter, located: Located, seen: dict[int, str], scale: StatusScale) -> None:
+    """Indicator numbers are unique across chapters; statuses come from the scale."""
     places = [(("indicators", j), ind) for j, ind in enumerate(chapter.indicators)]
     for s, section in enumerate(chapter.sections):
         places += [(("sections", s, "indicators", j), ind) for j, ind in enumerate(section.indicators)]
     for loc, indicator in places:
-        where = f"{located.path}:{located.line_of(loc + ('number',))}"
+        line = located.line_of(loc + ("number",))
         if indicator.number in seen:
             raise InputError(
                 f"indicator {indicator.number} appears twice (first at {seen[indicator.number]})",
-                located.path, located.line_of(loc + ("number",)),
-            )
-        seen[indicator.number] = where
+                located.path, line)
+        seen[indicator.number] = f"{located.path}:{line}"
+        if indicator.status and indicator.status not in scale.indicator_statuses:
+            raise InputError(
+                f"indicator {indicator.number}: unknown status {indicator.status!r}; "
+                f"one of {', '.join(scale.indicator_statuses)}", located.path, located.line_of(loc + ("status",)))
 
 
 def save_report(report: Report, folder: Path) -> list[Path]:
@@ -67,7 +81,8 @@ def save_report(report: Report, folder: Path) -> list[Path]:
         "meta": report.meta.model_dump(exclude_defaults=True),
         "introduction": report.introduction.model_dump(),
         "chapters": names,
-    }}
+        "status_scale": SCALE_FILE,
+    }, SCALE_FILE: report.scale.model_dump(exclude_none=True)}
     for name, chapter in zip(names, report.chapters):
         files[name] = chapter.model_dump(exclude_defaults=True)
     for name, content in files.items():

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dataset import load_scale
 from .errors import InputError
 from .model import Chapter, Indicator, Introduction, Meta, Report, Section
 from .plan import Plan
@@ -141,4 +142,5 @@ def _report(draft: _Draft, plan: Plan) -> Report:
         ))
     title = f"Evaluation Report on the Implementation of the {plan.title}"
     meta = Meta(title=title, short_title=title, plan=plan.id)
-    return Report(meta=meta, introduction=Introduction(paragraphs=draft.intro), chapters=chapters)
+    return Report(meta=meta, introduction=Introduction(paragraphs=draft.intro), chapters=chapters,
+                  scale=load_scale())

@@ -5,9 +5,11 @@ Counts and look-ups are derived here, never stored twice in the data.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .scale import StatusScale
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Number = Annotated[int, Field(ge=1)]
@@ -30,13 +32,120 @@ class Meta(_Model):
     keywords: list[Text] = []
 
 
+class Source(_Model):
+    """A publication that findings or outcomes cite."""
+
+    organisation: Text
+    title: str = ""
+    year: int | None = None
+    locator: str = ""
+
+
+Comparator = Literal["at_least", "at_most", "reduce_by_percent", "increase_by_percent", "reach"]
+_TOLERANCE = 1e-9
+
+
+class Amount(_Model):
+    """A value in a year; either may be unknown (a base year without a value, say)."""
+
+    value: float | None = None
+    year: int | None = None
+
+
+class Target(_Model):
+    value: float
+    year: int | None = None
+    comparator: Comparator
+
+
+class Outcome(_Model):
+    """A reported value, with the words of the findings it was read from."""
+
+    value: float
+    year: int | None = None
+    quote: str = ""
+    source: str = ""
+
+
+class Metric(_Model):
+    """A quantitative target of an indicator and the outcomes reported for it.
+
+    For `reduce_by_percent` / `increase_by_percent` targets the outcomes are the change
+    reached, in percent; for the others they are values of the measure itself.
+    """
+
+    label: Text
+    unit: str = ""
+    direction: Literal["increase", "decrease"]
+    baseline: Amount | None = None
+    target: Target
+    outcomes: list[Outcome] = []
+
+    @property
+    def latest(self) -> Outcome | None:
+        """The outcome of the latest year (the last listed among equals)."""
+        if not self.outcomes:
+            return None
+        return max(reversed(self.outcomes), key=lambda o: o.year or 0)
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the latest outcome meets the target; None without an outcome."""
+        if (latest := self.latest) is None:
+            return None
+        value, target = latest.value, self.target.value
+        if self.target.comparator in ("at_least", "reduce_by_percent", "increase_by_percent") or (
+                self.target.comparator == "reach" and self.direction == "increase"):
+            return value >= target - _TOLERANCE
+        return value <= target + _TOLERANCE
+
+    @property
+    def share(self) -> float | None:
+        """The share of the target reached: (outcome - baseline) / (target - baseline)
+        where a baseline value exists, else outcome / target (inverted for ceilings)."""
+        if (latest := self.latest) is None:
+            return None
+        value, target = latest.value, self.target.value
+        if self.target.comparator.endswith("_by_percent"):
+            return value / target if target else None
+        base = self.baseline.value if self.baseline else None
+        if base is not None and abs(target - base) > _TOLERANCE:
+            return (value - base) / (target - base)
+        upward = self.target.comparator == "at_least" or (
+            self.target.comparator == "reach" and self.direction == "increase")
+        if upward:
+            return value / target if target else None
+        return target / value if value else None
+
+
+class Basis(_Model):
+    """What a status rests on: a line quoted from the findings, and who decided."""
+
+    quote: Text
+    method: Literal["judged", "computed"] = "judged"
+
+
 class Indicator(_Model):
-    """One objective of the plan: its target text and the evaluators' findings."""
+    """One objective of the plan: its target text, the findings, and their assessment."""
 
     number: Number
     title: Text
     target: Text
     findings: list[Text] = []
+    status: str | None = None
+    basis: Basis | None = None
+    binding: bool | None = None
+    kind: Literal["quantitative", "qualitative"] | None = None
+    horizon: Literal["periodic", "long-term"] | None = None
+    metrics: list[Metric] = []
+    shortfall: str = ""
+    sources: list[Source] = []
+    responsible: list[Text] = []
+
+    @property
+    def nature(self) -> str:
+        """quantitative or qualitative: as recorded, else by whether it has metrics."""
+        return self.kind or ("quantitative" if self.metrics else "qualitative")
 
 
 class Section(_Model):
@@ -73,6 +182,7 @@ class Report(_Model):
     meta: Meta
     introduction: Introduction
     chapters: list[Chapter]
+    scale: StatusScale
 
     def all_indicators(self) -> Iterator[Indicator]:
         """Every indicator of the report in reading order."""
@@ -82,3 +192,23 @@ class Report(_Model):
     @property
     def indicator_count(self) -> int:
         return sum(1 for _ in self.all_indicators())
+
+    @property
+    def section_count(self) -> int:
+        return sum(len(c.sections) for c in self.chapters)
+
+    def rollup_counts(self) -> dict[str, int]:
+        """How many indicators roll up to each level of the status scale, in scale order."""
+        counts = {level.id: 0 for level in self.scale.rollup}
+        for indicator in self.all_indicators():
+            counts[self.scale.rollup_of(indicator)] += 1
+        return counts
+
+    @property
+    def metric_count(self) -> int:
+        return sum(len(i.metrics) for i in self.all_indicators())
+
+    @property
+    def classifies_binding(self) -> bool:
+        """Whether any indicator is classified as binding or expected."""
+        return any(i.binding is not None for i in self.all_indicators())
