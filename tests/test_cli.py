@@ -35,3 +35,14 @@ def test_existing_output_needs_force_and_is_kept(tmp_path):
     run_cli("build", "--format", "pdf", "--out", str(out), "--force")
     assert pdf.read_bytes().startswith(b"%PDF")
     assert [p.name for p in out.iterdir()] == [pdf.name]
+
+
+def test_missing_figure_image_from_a_user_template(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "overview.j2").write_text(
+        '<figure src="{{ \'nowhere/chart.png\' }}" alt="x"><caption>c</caption></figure>\n', encoding="utf-8")
+    result = run_cli("build", "--templates", str(templates), "--out", str(tmp_path / "out"), check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == "hrap-report: error: nowhere/chart.png: figure image not found"
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -7,9 +7,12 @@ from pathlib import Path
 
 from .atomic import refuse_overwrite, write_file
 from .compose import compose
+from .document import Document, Figure
+from .errors import InputError
+from .jobs import Jobs
 from .dataset import load_report
 from .resources import DATA
-from .theme import load_theme
+from .theme import Theme, load_theme
 from .writers import writer
 
 
@@ -44,11 +47,26 @@ def run(options: BuildOptions) -> list[Written]:
     targets = {fmt: options.out / output_name(report.meta.plan, report.meta.language, fmt)
                for fmt in options.formats}
     refuse_overwrite(list(targets.values()), options.force)
-    written = []
-    with tempfile.TemporaryDirectory(prefix="hrap-report-") as workdir:  # chart images
-        document = compose(report, options.templates, Path(workdir))
-        for fmt, path in targets.items():
-            write = writer(fmt)
-            pages = write_file(path, lambda tmp: write(document, tmp, theme))
-            written.append(Written(path, path.stat().st_size, pages))
-    return written
+    with tempfile.TemporaryDirectory(prefix="hrap-report-") as workdir, Jobs() as jobs:
+        document = compose(report, options.templates, Path(workdir), jobs)
+        jobs.wait()  # the chart images
+        check_images(document)
+        (first, first_path), *others = targets.items()
+        futures = {fmt: jobs.submit(write_format, fmt, document, path, theme) for fmt, path in others}
+        pages = {first: write_format(first, document, first_path, theme)}
+        jobs.wait()
+        pages.update({fmt: future.result() for fmt, future in futures.items()})
+    return [Written(path, path.stat().st_size, pages[fmt]) for fmt, path in targets.items()]
+
+
+def write_format(fmt: str, document: Document, path: Path, theme: Theme) -> int | None:
+    """Write one format atomically; the page count where the writer knows it."""
+    write = writer(fmt)
+    return write_file(path, lambda tmp: write(document, tmp, theme))
+
+
+def check_images(document: Document) -> None:
+    """Every figure's image exists before a writer needs it."""
+    for block in document.blocks:
+        if isinstance(block, Figure) and not block.image.is_file():
+            raise InputError("figure image not found", block.image)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from .compose_filters import roman
 from .errors import InputError
+from .jobs import Jobs
 from .markup import to_markup
 from .model import Report
 
@@ -99,16 +100,25 @@ CHARTS: dict[str, Callable[[Report], Chart]] = {
 SIZES = {"status_by_chapter": (6.3, 2.8), "quantitative_targets": (6.3, 7.5)}
 
 
-def chart_function(report: Report, folder: Path) -> Callable[..., Markup]:
-    """The `chart(name, caption=None, width=1.0)` function templates call."""
+def draw_chart(report: Report, name: str, path: Path) -> None:
+    """Draw one chart into a PNG file."""
+    figure = _figure(*SIZES[name])
+    CHARTS[name](report).draw(figure)
+    figure.savefig(path, dpi=DPI, metadata={"Software": None})
+
+
+def chart_function(report: Report, folder: Path, jobs: Jobs | None = None) -> Callable[..., Markup]:
+    """The `chart(name, caption=None, width=1.0)` function templates call. With `jobs`, the
+    image is drawn in the background: wait for the jobs before reading it."""
     def chart(name: str, caption: str | None = None, width: float = 1.0) -> Markup:
         if name not in CHARTS:
             raise InputError(f"unknown chart {name!r}; charts: {', '.join(CHARTS)}")
         spec = CHARTS[name](report)
-        figure = _figure(*SIZES[name])
-        spec.draw(figure)
         path = folder / f"{name}.png"
-        figure.savefig(path, dpi=DPI, metadata={"Software": None})
+        if jobs is None:
+            draw_chart(report, name, path)
+        else:
+            jobs.submit(draw_chart, report, name, path)
         return Markup(f'<figure src="{to_markup(str(path))}" alt="{to_markup(spec.alt)}" width="{width:g}">'
                       f"<caption>{to_markup(caption or spec.caption)}</caption></figure>")
     return chart

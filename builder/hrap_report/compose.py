@@ -10,6 +10,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .document import Document, Meta
 from .compose_filters import roman
 from .errors import InputError
+from .jobs import Jobs
 from .markup import read_markup, to_markup
 from .model import Report
 from .resources import TEMPLATES
@@ -53,31 +54,34 @@ def _lazy_tables(report: Report):
     return table
 
 
-def _lazy_charts(report: Report, folder: Path | None):
+def _lazy_charts(report: Report, folder: Path | None, jobs: Jobs | None):
     """The templates' `chart()`, drawing into `folder`; matplotlib loads on first use."""
     def chart(name: str, caption: str | None = None, width: float = 1.0):
         if folder is None:
             raise InputError("charts need a working folder for their images")
         from .charts import chart_function
 
-        return chart_function(report, folder)(name, caption, width)
+        return chart_function(report, folder, jobs)(name, caption, width)
     return chart
 
 
-def render(report: Report, user_templates: Path | None = None, workdir: Path | None = None) -> str:
-    """The markup the templates write for a report; chart images go into `workdir`."""
+def render(report: Report, user_templates: Path | None = None, workdir: Path | None = None,
+           jobs: Jobs | None = None) -> str:
+    """The markup the templates write for a report; chart images go into `workdir`,
+    drawn by `jobs` in the background when given."""
     env = environment(user_templates)
     try:
         return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta,
                                                        table=_lazy_tables(report),
-                                                       chart=_lazy_charts(report, workdir))
+                                                       chart=_lazy_charts(report, workdir, jobs))
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
         raise _template_error(error) from None
 
 
-def compose(report: Report, user_templates: Path | None = None, workdir: Path | None = None) -> Document:
+def compose(report: Report, user_templates: Path | None = None, workdir: Path | None = None,
+            jobs: Jobs | None = None) -> Document:
     """The document model of a report: rendered templates, read and transformed."""
-    blocks = read_markup(render(report, user_templates, workdir))
+    blocks = read_markup(render(report, user_templates, workdir, jobs))
     meta = report.meta
     document = Document(
         meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,

@@ -13,6 +13,9 @@ class InputError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self):  # keep the place when the error crosses a process boundary
+        return (InputError, (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         place = ""
         if self.path is not None:

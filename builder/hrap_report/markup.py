@@ -217,8 +217,8 @@ class _Reader(HTMLParser):
 
     def _close_figure(self, figure: dict) -> None:
         attrs = figure["attrs"]
-        if not Path(attrs.get("src", "")).is_file():
-            self.fail(f"<figure> src {attrs.get('src', '')!r} is not a file")
+        if not attrs.get("src"):
+            self.fail("<figure> needs a src")
         if figure["caption"] is None:
             self.fail("<figure> needs a <caption>")
         self.blocks.append(Figure(Path(attrs["src"]), figure["caption"], attrs.get("alt", ""),
