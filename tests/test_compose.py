@@ -84,3 +84,14 @@ def test_templates_run_sandboxed(report, tmp_path):
 
 def test_roman():
     assert [roman(n) for n in (1, 4, 5, 9, 14, 40, 1999)] == ["I", "IV", "V", "IX", "XIV", "XL", "MCMXCIX"]
+
+
+def test_counts_in_prose_come_from_the_data(report, tmp_path):
+    document = compose(report, None, tmp_path)
+    paragraphs = [plain(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
+    assert any(p.startswith("There are a total of seven indicators under human rights education and research. "
+                            "From 2016 to 2020") for p in paragraphs)
+    assert any(p.startswith("There are a total of fifty-eight indicators under economic, social") for p in paragraphs)
+    counts = report.rollup_counts()
+    assert any(f"{counts['achieved']} ({100 * counts['achieved'] / 168:.1f} %) were assessed as achieved" in p
+               for p in paragraphs)

@@ -134,3 +134,36 @@ def test_input_data_is_not_modified(tmp_path):
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(data.rglob("*"))}
     run_cli("build", "--format", "docx", "--data", str(data), "--out", str(tmp_path / "out"))
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(data.rglob("*"))} == before
+
+
+@needs_poppler
+def test_pdf_generated_tables_figures_and_their_lists(default_build):
+    pdf = default_build["pdf"]
+    text = pdftotext(pdf)
+    assert "List of Tables" in text and "List of Figures" in text
+    pages = pdftotext(pdf).split("\f")
+    for caption in ("Table 1. Indicators by chapter and status", "Figure 2. Share of quantitative targets reached"):
+        entry = re.search(re.escape(caption) + r"[ .]*?(\d+)\s*$", pages[2] + pages[3], re.M)
+        assert entry, caption
+        assert caption in pages[int(entry.group(1)) - 1]
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True)
+    rows = [r.split() for r in images.stdout.splitlines()[2:] if r.split()[2] == "image"]
+    assert len(rows) == 2 and all(int(r[12]) >= 199 for r in rows)  # x-ppi
+    assert "Annex 1. Quantitative Targets" in text and "Met" in text
+
+
+def test_docx_generated_tables_and_figures(default_build):
+    document = docx.Document(str(default_build["docx"]))
+    body = document.element.body
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert sum(c.startswith("Table ") for c in captions) == len(document.tables) >= 8
+    assert captions.count("Figure 1. Status of indicators by chapter") == 1
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+          "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+    for table in body.findall(".//w:tbl", ns):
+        assert table.find("w:tr/w:trPr/w:tblHeader", ns) is not None
+    seq = [t.text for t in body.iter("{%s}instrText" % ns["w"]) if t.text and "SEQ" in t.text]
+    assert len(seq) == len(captions)
+    alts = [d.get("descr") for d in body.iter("{%s}docPr" % ns["wp"])]
+    assert len(alts) == 2 and all(len(a) > 40 for a in alts)
+    assert document.tables[0].rows[-1].cells[0].text == "Total"

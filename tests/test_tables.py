@@ -42,8 +42,22 @@ def test_quantitative_annex_computes_share_and_status(report):
     frame = tables.quantitative(report).frame
     assert len(frame) == sum(len(i.metrics) for i in report.all_indicators())
     jobs = frame[(frame["No."] == "1") & (frame["Metric"] == "New urban jobs")].iloc[0]
-    assert (jobs["Target"], jobs["Outcome"], jobs["Share of target"], jobs["Status"]) == (
-        "≥50 (2020)", "65.64 (2020)", "131 %", "Exceeded")
+    assert (jobs["Target"], jobs["Outcome"], jobs["Share of target"], jobs["Met"], jobs["Status"]) == (
+        "≥50 (2020)", "65.64 (2020)", "131 %", "Met", "Exceeded")
+    schooling = frame[frame["No."] == "35"].iloc[0]
+    assert (schooling["Outcome"], schooling["Met"], schooling["Status"]) == ("10.75 (2020)", "Not met", "Progressing")
+    assert set(frame["Met"]) == {"Met", "Not met", "No data"}
+
+
+def test_binding_vs_expected_counts_classified_indicators(report):
+    chapters = [c.model_copy(update={"indicators": [i.model_copy(update={"binding": i.number % 3 == 0})
+                                                   for i in c.indicators]}) for c in report.chapters]
+    classified = report.model_copy(update={"chapters": chapters})
+    frame = tables.binding_vs_expected(classified).frame.set_index("Kind of target")
+    binding = sum(1 for c in chapters for i in c.indicators if i.binding)
+    expected = sum(1 for c in chapters for i in c.indicators if i.binding is False)
+    assert (frame.loc["Binding", "Indicators"], frame.loc["Expected", "Indicators"]) == (str(binding), str(expected))
+    assert frame.loc["Total", "Indicators"] == "168" and classified.classifies_binding
 
 
 def test_table_markup_reads_back_as_a_table_with_text_escaped(report):
@@ -57,3 +71,42 @@ def test_table_markup_reads_back_as_a_table_with_text_escaped(report):
 def test_unknown_table_is_an_input_error(report):
     with pytest.raises(InputError, match="unknown table 'nope'"):
         tables.table_function(report)("nope")
+
+
+def _with_tables(tmp_path, tables_yaml: str):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    with (data / "report.yaml").open("a", encoding="utf-8") as f:
+        f.write(tables_yaml)
+    return data
+
+
+def test_configured_table_filters_and_picks_columns(tmp_path):
+    data = _with_tables(tmp_path, "tables:\n  open:\n    caption: Still in progress\n"
+                                  "    columns: [number, section, status]\n    filter: {status: [in_progress]}\n")
+    report = load_report(data)
+    (block,) = read_markup(tables.table_function(report)("open"))
+    expected = [i.number for i in report.all_indicators() if i.status == "in_progress"]
+    assert [plain(row[0].inlines) for row in block.body] == [str(n) for n in expected] and expected
+    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Section", "Status"]
+    assert {plain(row[2].inlines) for row in block.body} == {"In progress"}
+
+
+def test_configured_table_groups_into_counts(tmp_path):
+    data = _with_tables(tmp_path, "tables:\n  kinds:\n    caption: By kind\n    group_by: nature\n")
+    frame = tables.configured(load_report(data), load_report(data).tables["kinds"]).frame
+    quantitative = sum(1 for i in load_report(data).all_indicators() if i.metrics)
+    assert frame[frame["Kind"] == "quantitative"].iloc[0]["Indicators"] == str(quantitative)
+    assert frame.iloc[-1]["Indicators"] == "168"
+
+
+def test_configured_table_mistakes_are_located(tmp_path):
+    data = _with_tables(tmp_path, "tables:\n  bad:\n    caption: x\n    columns: [number, budget]\n")
+    with pytest.raises(InputError) as caught:
+        load_report(data)
+    lines = (data / "report.yaml").read_text(encoding="utf-8").splitlines()
+    assert caught.value.line == lines.index("    columns: [number, budget]") + 1
+    data = _with_tables(tmp_path / "2", "tables:\n  bad:\n    caption: x\n    filter: {status: [done]}\n")
+    with pytest.raises(InputError, match="unknown values done"):
+        tables.table_function(load_report(data))("bad")

@@ -8,7 +8,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .document import Document, Meta
-from .compose_filters import roman
+from .compose_filters import roman, words
 from .errors import InputError
 from .jobs import Jobs
 from .markup import read_markup, to_markup
@@ -29,6 +29,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["roman"] = roman
+    env.filters["words"] = words
     return env
 
 

@@ -10,3 +10,13 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         out += letters * count
     return out
+
+
+def words(number: int, language: str = "en") -> str:
+    """A whole number in words ("seven"), in digits where num2words lacks the language."""
+    from num2words import num2words
+
+    try:
+        return num2words(number, lang=language)
+    except NotImplementedError:
+        return str(number)

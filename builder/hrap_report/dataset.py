@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from .errors import InputError
-from .model import Chapter, Introduction, Meta, Report
+from .model import Chapter, Introduction, Meta, Report, TableSpec
 from .resources import DATA
 from .scale import StatusScale
 from .yamlio import Located, dump_yaml, load_yaml, validate
@@ -26,6 +26,7 @@ class _ReportFile(BaseModel):
     introduction: Introduction
     chapters: list[str]
     status_scale: str | None = None  # a file beside report.yaml; default: the built-in scale
+    tables: dict[str, TableSpec] = {}
 
 
 def load_scale(path: Path | None = None) -> StatusScale:
@@ -52,7 +53,8 @@ def load_report(path: Path) -> Report:
         chapter = validate(chapter_file, Chapter)
         _check_indicators(chapter, chapter_file, seen, scale)
         chapters.append(chapter)
-    return Report(meta=head.meta, introduction=head.introduction, chapters=chapters, scale=scale)
+    return Report(meta=head.meta, introduction=head.introduction, chapters=chapters, scale=scale,
+                  tables=head.tables)
 
 
 def _check_indicators(chapter: Chapter, located: Located, seen: dict[int, str], scale: StatusScale) -> None:
@@ -82,6 +84,8 @@ def save_report(report: Report, folder: Path) -> list[Path]:
         "introduction": report.introduction.model_dump(),
         "chapters": names,
         "status_scale": SCALE_FILE,
+        **({"tables": {k: v.model_dump(exclude_defaults=True) for k, v in report.tables.items()}}
+           if report.tables else {}),
     }, SCALE_FILE: report.scale.model_dump(exclude_none=True)}
     for name, chapter in zip(names, report.chapters):
         files[name] = chapter.model_dump(exclude_defaults=True)

@@ -23,6 +23,8 @@ SECTION = re.compile(r"^\((?P<number>\d+)\)\s+(?P<title>\S.*)$")
 INDICATOR = re.compile(r"^Indicator\s+(?P<number>\d+)\s*[:：]\s*(?P<target>.*)$")
 INTRODUCTION = "Introduction"
 SHORTFALL = "At the same time"
+# "There are a total of seven indicators under ...": a count the templates derive from data.
+COUNT_SENTENCE = re.compile(r"^There are a total of [\w-]+ indicators under [^.]+\.\s*")
 SHORT_TITLE_MAX = 100
 HEADING_MAX = 150  # a longer "(1) ..." line is a findings paragraph, not a heading
 
@@ -129,7 +131,7 @@ def _report(draft: _Draft, plan: Plan) -> Report:
     for data in draft.chapters:
         overview, shortfall = [], []
         for paragraph in data.pop("overview"):
-            before, after = split_shortfall(paragraph)
+            before, after = split_shortfall(COUNT_SENTENCE.sub("", paragraph))
             overview.append(before)
             shortfall += [after] if after else []
         chapters.append(Chapter(

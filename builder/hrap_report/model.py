@@ -170,10 +170,29 @@ class Chapter(_Model):
         for section in self.sections:
             yield from section.indicators
 
+    @property
+    def indicator_count(self) -> int:
+        return sum(1 for _ in self.all_indicators())
+
 
 class Introduction(_Model):
     title: Text = "Introduction"
     paragraphs: list[Text] = []
+
+
+#: Indicator fields a table defined in the report configuration may show, filter or group by.
+IndicatorField = Literal["number", "title", "target", "chapter", "section", "status", "rollup",
+                         "binding", "nature", "shortfall"]
+
+
+class TableSpec(_Model):
+    """A table defined in `report.yaml` without Python: indicator rows with chosen columns,
+    kept by a filter; with `group_by`, the count of those indicators per group and status."""
+
+    caption: Text
+    columns: list[IndicatorField] = ["number", "title", "status"]
+    filter: dict[IndicatorField, list[str | int | bool | None]] = {}
+    group_by: IndicatorField | None = None
 
 
 class Report(_Model):
@@ -183,6 +202,7 @@ class Report(_Model):
     introduction: Introduction
     chapters: list[Chapter]
     scale: StatusScale
+    tables: dict[str, TableSpec] = {}
 
     def all_indicators(self) -> Iterator[Indicator]:
         """Every indicator of the report in reading order."""

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from .compose_filters import roman
 from .errors import InputError
 from .markup import to_markup
-from .model import Chapter, Report
+from .model import Chapter, Report, TableSpec
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,17 @@ def indicator_frame(report: Report) -> pd.DataFrame:
             for indicator in indicators:
                 rollup = scale.rollup_of(indicator)
                 rows.append({
-                    "number": indicator.number, "title": indicator.title,
+                    "number": indicator.number, "title": indicator.title, "target": indicator.target,
                     "chapter": chapter.number, "chapter_title": chapter.title,
+                    "chapter_label": f"{roman(chapter.number)}. {chapter.title}",
                     "section": f"{roman(chapter.number)}.({section.number}) {section.title}"
                                if section else f"{roman(chapter.number)}. {chapter.title}",
                     "status": scale.level(indicator.status).label if indicator.status else "",
+                    "status_id": indicator.status,
                     "rollup": rollup, "rollup_label": scale.level(rollup).label,
                     "binding": {True: "Binding", False: "Expected", None: "Not classified"}[indicator.binding],
-                    "nature": indicator.nature,
+                    "binding_value": indicator.binding,
+                    "nature": indicator.nature, "shortfall": indicator.shortfall,
                 })
     return pd.DataFrame(rows)
 
@@ -120,11 +123,13 @@ def quantitative(report: Report) -> GeneratedTable:
                 "Target": comparators[target.comparator] + _amount(target.value, target.year),
                 "Outcome": _amount(latest.value, latest.year) if latest else "",
                 "Share of target": "" if share is None else f"{100 * share:.0f} %",
+                "Met": {True: "Met", False: "Not met", None: "No data"}[metric.met],
                 "Status": report.scale.level(report.scale.metric_status(metric)).label,
             })
     frame = pd.DataFrame(rows, columns=["No.", "Metric", "Unit", "Baseline", "Target", "Outcome",
-                                        "Share of target", "Status"])
-    return GeneratedTable("Quantitative targets and outcomes", frame, (0.8, 3.6, 1.7, 1.4, 1.6, 1.6, 1.2, 1.6),
+                                        "Share of target", "Met", "Status"])
+    return GeneratedTable("Quantitative targets and outcomes", frame,
+                          (0.8, 3.4, 1.6, 1.4, 1.6, 1.6, 1.2, 1.2, 1.6),
                           frozenset({"No.", "Baseline", "Target", "Outcome", "Share of target"}))
 
 
@@ -156,6 +161,39 @@ def methodology(report: Report) -> GeneratedTable:
     return GeneratedTable("Status vocabulary", pd.DataFrame(rows), (1.2, 1.8, 6, 1.8))
 
 
+# A configured table's fields: (frame column filtered on, frame column shown, header, width).
+FIELDS = {
+    "number": ("number", "number", "No.", 0.8), "title": ("title", "title", "Indicator", 5),
+    "target": ("target", "target", "Target", 7), "chapter": ("chapter", "chapter_label", "Chapter", 3),
+    "section": ("section", "section", "Section", 3), "status": ("status_id", "status", "Status", 1.8),
+    "rollup": ("rollup", "rollup_label", "Roll-up", 1.8),
+    "binding": ("binding_value", "binding", "Binding", 1.5), "nature": ("nature", "nature", "Kind", 1.5),
+    "shortfall": ("shortfall", "shortfall", "Shortfall", 3),
+}
+
+
+def configured(report: Report, spec: TableSpec) -> GeneratedTable:
+    """A table defined in the report configuration: filtered rows, or counts per group."""
+    frame = indicator_frame(report)
+    for field, values in spec.filter.items():
+        if field in ("status", "rollup"):
+            known = report.scale.indicator_statuses if field == "status" else [lv.id for lv in report.scale.rollup]
+            unknown = [v for v in values if v not in known]
+            if unknown:
+                raise InputError(f"table {spec.caption!r}: filter {field} has unknown values "
+                                 f"{', '.join(map(str, unknown))}; one of {', '.join(known)}")
+        frame = frame[frame[FIELDS[field][0]].isin(values)]
+    if spec.group_by:
+        shown, header = FIELDS[spec.group_by][1], FIELDS[spec.group_by][2]
+        counts = _counts(frame, shown, report).reset_index(names=header)
+        return GeneratedTable(spec.caption, counts, (4,) + (1.3,) * (len(counts.columns) - 1),
+                              frozenset(counts.columns[1:]))
+    table = pd.DataFrame({FIELDS[f][2]: frame[FIELDS[f][1]].astype(str) for f in spec.columns},
+                         columns=[FIELDS[f][2] for f in spec.columns])
+    return GeneratedTable(spec.caption, table, tuple(FIELDS[f][3] for f in spec.columns),
+                          frozenset({"No."}) & set(table.columns))
+
+
 TABLES: dict[str, Callable[..., GeneratedTable]] = {
     "status_by_chapter": status_by_chapter, "binding_vs_expected": binding_vs_expected,
     "sections_by_status": sections_by_status, "quantitative": quantitative,
@@ -166,9 +204,12 @@ TABLES: dict[str, Callable[..., GeneratedTable]] = {
 def table_function(report: Report) -> Callable[..., Markup]:
     """The `table(name, caption=None, **arguments)` function templates call."""
     def table(name: str, caption: str | None = None, **arguments) -> Markup:
-        if name not in TABLES:
-            raise InputError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
-        generated = TABLES[name](report, **arguments)
+        if name in report.tables:
+            generated = configured(report, report.tables[name])
+        elif name in TABLES:
+            generated = TABLES[name](report, **arguments)
+        else:
+            raise InputError(f"unknown table {name!r}; tables: {', '.join([*TABLES, *report.tables])}")
         if caption is not None:
             generated = GeneratedTable(caption, generated.frame, generated.widths, generated.numeric)
         return generated.markup()
