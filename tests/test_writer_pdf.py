@@ -304,14 +304,14 @@ def test_list_of_tables_lists_true_page_numbers_and_links_to_them(tmp_path):
     entries = tuple(ContentsEntry(1, f"Table {n}. Rows {n}", f"table-{n}") for n in (1, 2, 3))
     path = tmp_path / "l.pdf"
     write(Document(META, (ListOf("table", "List of Tables", entries), PageBreak(), *tables,
-                          ListOf("figure", "List of Figures"))), path, load_theme())
+                          ListOf("figure", "List of Figures", empty="No figures."))), path, load_theme())
     pages = page_texts(path)
     listed = dict(re.fullmatch(r"(.+?)[ .]+ (\d+)", line).groups() for line in pages[0].splitlines()
                   if line.startswith("Table "))
     assert {t: int(n) for t, n in listed.items()} == {e.text: first_page_with_line(pages, e.text)
                                                        for e in entries}
     assert len(set(listed.values())) > 1
-    assert "No entries." in pages[-1]
+    assert "No figures." in pages[-1]
     reader = PdfReader(path)
     page_of = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages, 1)}
     targets = {page_of[a.get_object()["/Dest"][0].idnum] for a in reader.pages[0]["/Annots"]}

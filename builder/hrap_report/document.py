@@ -85,6 +85,7 @@ class ListOf:
     kind: str  # "table" or "figure"
     title: str
     entries: tuple[ContentsEntry, ...] = ()
+    empty: str = "No entries."  # what the list says when it has no entries
 
 
 @dataclass(frozen=True)

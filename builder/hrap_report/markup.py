@@ -116,7 +116,8 @@ class _Reader(HTMLParser):
             kind = attributes.get("kind", "")
             if kind not in ("table", "figure"):
                 self.fail(f"<listof> kind must be table or figure, not {kind!r}")
-            self.blocks.append(ListOf(kind, attributes.get("title", "")))
+            self.blocks.append(ListOf(kind, attributes.get("title", ""),
+                                      empty=attributes.get("empty", "No entries.")))
         else:
             self.handle_starttag(tag, attrs)
             self.handle_endtag(tag)

@@ -60,7 +60,6 @@ TABLE_TEXT = "Table Text"
 LIST_ENTRY = "table of figures"
 #: The caption label a list of each kind collects when its entries name none.
 LIST_LABELS = {"table": "Table", "figure": "Figure"}
-NO_ENTRIES = "No entries."
 ALIGNMENTS = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -185,7 +184,7 @@ class _Writer:
         self._field_list(
             f'TOC \\h \\z \\c "{seq_identifier(label)}"',
             [self._contents_entry(entry, LIST_ENTRY) for entry in listof.entries],
-            LIST_ENTRY, NO_ENTRIES,
+            LIST_ENTRY, listof.empty,
         )
 
     def visit_table(self, table: Table) -> None:

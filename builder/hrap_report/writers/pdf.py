@@ -45,7 +45,6 @@ from .pdf_styles import Styles, anchor_markup, build_styles, markup
 #: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
 _CONTENTS_END = "contents-end"
 _DOT = " . "
-_NO_ENTRIES = "No entries."  # what an empty list of tables or figures says, as in the DOCX
 
 
 @dataclass
@@ -216,7 +215,7 @@ def _story(document: Document, styles: Styles, width: float, height: float):
                 listed = [e for e in block.entries if e.level <= block.depth]
                 story += _contents(block.title, listed, styles, entries)
             case ListOf(kind="table" | "figure"):
-                story += _contents(block.title, block.entries, styles, entries, _NO_ENTRIES)
+                story += _contents(block.title, block.entries, styles, entries, block.empty)
             case ListOf():
                 raise ValueError(f"unknown list kind {block.kind!r} (not table or figure)")
             case Table():
