@@ -48,3 +48,16 @@ def test_known_outcomes(report):
     metrics = {(i.number, m.label): m for i in report.all_indicators() for m in i.metrics}
     jobs = [m for (n, _), m in metrics.items() if n == 1 and m.target.value == 50]
     assert jobs and jobs[0].latest.value == pytest.approx(65.64) and jobs[0].met
+
+
+def test_a_sample_against_the_seed_text(report):
+    from conftest import SEED
+
+    seed = SEED.read_text(encoding="utf-8")
+    indicator = next(i for i in report.all_indicators() if i.number == 35)
+    (metric,) = [m for m in indicator.metrics if m.target.value == 10.8]
+    target_line = next(line for line in seed.splitlines() if line.strip().startswith("Indicator 35:"))
+    assert "10.8 years" in target_line
+    assert metric.latest.quote in seed and "10.75 years" in metric.latest.quote
+    assert metric.latest.value == 10.75 and metric.met is False
+    assert report.scale.metric_status(metric) == "progressing"

@@ -6,7 +6,7 @@ import pytest
 from conftest import run_cli
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["import"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["import"], ["stats"]])
 def test_help_on_every_command(command):
     result = run_cli(*command, "--help")
     assert "Usage: hrap-report" in result.stdout and "--help" in result.stdout
@@ -46,3 +46,15 @@ def test_missing_figure_image_from_a_user_template(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == "hrap-report: error: nowhere/chart.png: figure image not found"
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_stats_prints_the_overview_table():
+    from hrap_report.dataset import load_report
+    from conftest import REPO
+
+    report = load_report(REPO / "data")
+    counts = report.rollup_counts()
+    lines = run_cli("stats").stdout.splitlines()
+    assert lines[0] == "Indicators by chapter and status"
+    assert lines[-1].split()[:4] == ["Total", "168", str(counts["achieved"]), str(counts["partially_achieved"])]
+    assert lines[2].startswith("I. Economic, Social and Cultural Rights") and len(lines) == 2 + 5 + 1

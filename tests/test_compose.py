@@ -95,3 +95,18 @@ def test_counts_in_prose_come_from_the_data(report, tmp_path):
     counts = report.rollup_counts()
     assert any(f"{counts['achieved']} ({100 * counts['achieved'] / 168:.1f} %) were assessed as achieved" in p
                for p in paragraphs)
+
+
+def test_removing_a_table_call_from_a_copied_template_removes_the_table(report, tmp_path):
+    from hrap_report.document import Table
+    from hrap_report.resources import TEMPLATES
+
+    copied = (TEMPLATES / "overview.j2").read_text(encoding="utf-8")
+    assert '{{ table("status_by_chapter") }}' in copied
+    (tmp_path / "overview.j2").write_text(copied.replace('{{ table("status_by_chapter") }}', ""),
+                                          encoding="utf-8")
+    captions = [plain(b.caption.text) for b in compose(report, tmp_path, tmp_path).blocks
+                if isinstance(b, Table)]
+    assert "Indicators by chapter and status" not in captions and "Index of indicators" in captions
+    assert "Indicators by chapter and status" in [plain(b.caption.text) for b in compose(report, None, tmp_path).blocks
+                                                  if isinstance(b, Table)]

@@ -167,3 +167,49 @@ def test_docx_generated_tables_and_figures(default_build):
     alts = [d.get("descr") for d in body.iter("{%s}docPr" % ns["wp"])]
     assert len(alts) == 2 and all(len(a) > 40 for a in alts)
     assert document.tables[0].rows[-1].cells[0].text == "Total"
+
+
+def test_docx_overview_numbers_equal_the_data(default_build):
+    from hrap_report.dataset import load_report
+
+    report = load_report(REPO / "data")
+    table = docx.Document(str(default_build["docx"])).tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header[:3] == ["Chapter", "Indicators", "Achieved"]
+    for chapter, row in zip(report.chapters, table.rows[1:]):
+        rollups = [report.scale.rollup_of(i) for i in chapter.all_indicators()]
+        cells = [c.text for c in row.cells]
+        assert cells[1] == str(len(rollups))
+        assert cells[2:6] == [str(rollups.count(level.id)) for level in report.scale.rollup]
+
+
+@needs_poppler
+def test_pdf_long_table_repeats_its_header_on_every_page(default_build):
+    pages = pdftotext(default_build["pdf"], "-layout").split("\f")
+    # The running header names the current annex on each of its pages (page 2 is the contents).
+    spanned = [page for page in pages[2:] if "Annex 3. Index of Indicators" in page]
+    assert len(spanned) >= 3 and "Index of indicators" in spanned[0]
+    for page in spanned:
+        assert re.search(r"No\. +Indicator +Section +Status", page), page[:300]
+
+
+REQUIRED_CAPTIONS = [
+    "Table 1. Indicators by chapter and status",
+    "Table 2. I. Economic, Social and Cultural Rights: sections by status",
+    "Table 3. II. Civil and Political Rights: sections by status",
+    "Table 4. III. Rights of Specific Groups: sections by status",
+    "Table 5. Quantitative targets and outcomes", "Table 6. Indicators not fully achieved",
+    "Table 7. Index of indicators", "Table 8. Status vocabulary",
+    "Figure 1. Status of indicators by chapter", "Figure 2. Share of quantitative targets reached",
+]
+
+
+@needs_poppler
+def test_both_formats_hold_every_generated_table_and_chart(default_build):
+    captions = [p.text for p in docx.Document(str(default_build["docx"])).paragraphs if p.style.name == "Caption"]
+    assert sorted(captions) == sorted(REQUIRED_CAPTIONS)
+    assert captions[:2] == ["Table 1. Indicators by chapter and status", "Figure 1. Status of indicators by chapter"]
+    body_pages = pdftotext(default_build["pdf"]).split("\f")[4:]  # after the contents and lists
+    body = " ".join(" ".join(body_pages).split())
+    for caption in REQUIRED_CAPTIONS:
+        assert caption in body

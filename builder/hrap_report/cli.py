@@ -10,6 +10,7 @@ import click
 from .errors import InputError
 
 FORMATS = ("docx", "pdf")
+STATS_NAME_WIDTH = 48  # characters of a chapter title that `stats` shows
 
 
 def _user_errors(command):
@@ -63,6 +64,25 @@ def build(data, templates, formats, out, paper, force) -> None:
     for item in run(options):
         pages = f"{item.pages} pages, " if item.pages else ""
         click.echo(f"wrote {item.path} ({pages}{item.size / 1024:,.0f} KiB)")
+
+
+@main.command()
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="Dataset folder (or its report.yaml). Default: the built-in 2016-2020 evaluation.")
+@_user_errors
+def stats(data) -> None:
+    """Print the overview table: indicators per chapter by status."""
+    from .dataset import load_report
+    from .resources import DATA
+    from .tables import status_by_chapter
+
+    table = status_by_chapter(load_report(data or DATA))
+    first = table.frame.columns[0]
+    width = min(STATS_NAME_WIDTH, max(len(v) for v in table.frame[first]))
+    shorten = (lambda v: v if len(v) <= width else v[:width - 1] + "…")
+    click.echo(table.caption)
+    click.echo(table.frame.to_string(index=False, justify="left",
+                                     formatters={first: lambda v: f"{shorten(v):<{width}}"}))
 
 
 @main.command("import")
