@@ -66,6 +66,8 @@ def test_table_markup():
     ('<h1 id="a">x</h1><p id="a">y</p>', "id 'a' is used twice"),
     ('<table><tr><td align="middle">a</td></tr></table>', "align must be one of"),
     ('<figure alt="x"><caption>c</caption></figure>', "needs a src"),
+    ('<table widths="1 wide"><tr><td>a</td><td>b</td></tr></table>', "widths: .wide. is not a positive number"),
+    ('<figure src="a.png" width="-1"><caption>c</caption></figure>', "width: .-1. is not a positive number"),
 ])
 def test_malformed_template_output_is_an_input_error(markup, message):
     with pytest.raises(InputError, match=message):

@@ -210,7 +210,7 @@ class _Reader(HTMLParser):
         if not columns or any(len(r) != columns for r in rows):
             self.fail("a table needs rows of the same number of cells")
         widths = table["attrs"].get("widths", "")
-        weights = tuple(float(w) for w in widths.split()) if widths else (1.0,) * columns
+        weights = tuple(self._number(w, "widths") for w in widths.split()) if widths else (1.0,) * columns
         if len(weights) != columns:
             self.fail(f"widths gives {len(weights)} columns, the rows have {columns}")
         self.blocks.append(Table(tuple(table["head"]), tuple(table["body"]), weights,
@@ -223,7 +223,16 @@ class _Reader(HTMLParser):
         if figure["caption"] is None:
             self.fail("<figure> needs a <caption>")
         self.blocks.append(Figure(Path(attrs["src"]), figure["caption"], attrs.get("alt", ""),
-                                  float(attrs.get("width", "1")), attrs.get("id") or None))
+                                  self._number(attrs.get("width", "1"), "width"), attrs.get("id") or None))
+
+    def _number(self, value: str, what: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            number = 0
+        if not number > 0:
+            self.fail(f"{what}: {value!r} is not a positive number")
+        return number
 
     def _int(self, value: str, what: str) -> int:
         if not value.isdigit():
