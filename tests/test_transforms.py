@@ -32,3 +32,9 @@ def test_captions_are_numbered_per_label_and_listed(tmp_path):
         ("Table 1. First", "table-1"), ("Annex table 1. Annex", "mine"),
         ("Annex table 2. Annex two", "annex-table-2"), ("Table 2. Second", "table-2")]
     assert [(e.text, e.anchor) for e in figure_list.entries] == [("Figure 1. A chart", "figure-1")]
+    assert (table_list.label, figure_list.label) == ("Table", "Figure")  # the first entry's label
+
+
+def test_an_empty_list_still_names_its_label():
+    (listof,) = apply_transforms(Document(Meta("t"), tuple(read_markup('<listof kind="figure"/>')))).blocks
+    assert (listof.entries, listof.label) == ((), "Figure")

@@ -476,9 +476,9 @@ def test_list_entries_link_to_the_caption_bookmarks(with_lists):
     assert kinds.count("begin") == kinds.count("end") == 2 + 3 + 4
 
 
-def test_list_label_comes_from_the_first_entry(tmp_path):
+def test_list_field_collects_the_lists_caption_label(tmp_path):
     entries = (ContentsEntry(1, "Annex table 1. Extra", "annex-1"),)
-    blocks = (ListOf("table", "Annex tables", entries),
+    blocks = (ListOf("table", "Annex tables", entries, label="Annex table"),
               counts_table(Caption("Annex table", (Inline("Extra"),), 1), "annex-1"))
     path = tmp_path / "annex.docx"
     writer.write(Document(Meta("t"), blocks), path, THEME)

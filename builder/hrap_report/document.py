@@ -86,6 +86,7 @@ class ListOf:
     title: str
     entries: tuple[ContentsEntry, ...] = ()
     empty: str = "No entries."  # what the list says when it has no entries
+    label: str = ""  # the caption label it collects ("Table"); set by a transform
 
 
 @dataclass(frozen=True)

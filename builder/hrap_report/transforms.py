@@ -55,13 +55,17 @@ def number_captions(document: Document) -> Document:
 def list_entries(document: Document) -> Document:
     """Fill each list of tables or figures with the numbered captions of its kind."""
     captioned = {
-        kind: tuple(ContentsEntry(1, b.caption.plain(), b.anchor) for b in document.blocks
-                    if isinstance(b, cls) and b.caption and b.caption.number)
+        kind: [b for b in document.blocks if isinstance(b, cls) and b.caption and b.caption.number]
         for kind, cls in (("table", Table), ("figure", Figure))
     }
-    blocks = tuple(replace(b, entries=captioned[b.kind]) if isinstance(b, ListOf) else b
-                   for b in document.blocks)
-    return replace(document, blocks=blocks)
+    default_labels = {"table": "Table", "figure": "Figure"}
+
+    def filled(listof: ListOf) -> ListOf:
+        blocks = captioned[listof.kind]
+        return replace(listof, entries=tuple(ContentsEntry(1, b.caption.plain(), b.anchor) for b in blocks),
+                       label=blocks[0].caption.label if blocks else default_labels[listof.kind])
+
+    return replace(document, blocks=tuple(filled(b) if isinstance(b, ListOf) else b for b in document.blocks))
 
 
 def apply_transforms(document: Document) -> Document:

@@ -59,7 +59,7 @@ TABLE_TEXT = "Table Text"
 #: interface as "Table of Figures"; Word knows it by this lower-case name).
 LIST_ENTRY = "table of figures"
 #: The caption label a list of each kind collects when its entries name none.
-LIST_LABELS = {"table": "Table", "figure": "Figure"}
+LIST_KINDS = ("table", "figure")
 ALIGNMENTS = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -74,7 +74,7 @@ COVER_TOP = 150  # points of space above the title on the cover
 
 def write(document: Document, path: Path, theme: Theme) -> None:
     """Write `document` as a DOCX file at `path`, drawn in `theme`."""
-    writer = _Writer(document.meta, theme, _caption_labels(document.blocks))
+    writer = _Writer(document.meta, theme)
     for block in document.blocks:
         writer.visit(block)
     writer.doc.save(str(path))
@@ -83,16 +83,6 @@ def write(document: Document, path: Path, theme: Theme) -> None:
 def _text_width(theme: Theme) -> Length:
     width, _ = PAPER[theme.paper]
     return Length(width - Mm(theme.margins_mm.left) - Mm(theme.margins_mm.right))
-
-
-def _caption_labels(blocks: tuple[Block, ...]) -> dict[str, str]:
-    """The caption label of each captioned table or figure, by its anchor.
-
-    A list of tables or figures usually comes before what it lists, so the label its
-    TOC field collects (`\\c`) is looked up here rather than met on the way.
-    """
-    return {b.anchor: b.caption.label for b in blocks
-            if isinstance(b, (Table, Figure)) and b.caption and b.anchor}
 
 
 def seq_identifier(label: str) -> str:
@@ -117,10 +107,9 @@ def _bookmark_name(anchor: str, taken: set[str]) -> str:
 class _Writer:
     """Appends blocks to a python-docx document set up from the meta and the theme."""
 
-    def __init__(self, meta: Meta, theme: Theme, labels: dict[str, str] | None = None):
+    def __init__(self, meta: Meta, theme: Theme):
         self.doc = docx.Document()
         self.theme = theme
-        self.labels = labels or {}
         self.text_width = _text_width(theme)
         self.bookmarks: dict[str, str] = {}
         self.placed: set[str] = set()
@@ -172,17 +161,14 @@ class _Writer:
 
         `TOC \\c "<label>"` collects the paragraphs holding that label's SEQ fields; its
         result lists the given entries like the contents, each linking to its caption's
-        bookmark, with a PAGEREF left for Word to fill. The label is the first entry's.
+        bookmark, with a PAGEREF left for Word to fill.
         """
-        if listof.kind not in LIST_LABELS:
+        if listof.kind not in LIST_KINDS:
             raise ValueError(f"unknown list kind {listof.kind!r} (not table or figure)")
         if listof.title:
             self._paragraph(STYLES["contents-title"], listof.title)
-        label = LIST_LABELS[listof.kind]
-        if listof.entries:
-            label = self.labels.get(listof.entries[0].anchor, label)
         self._field_list(
-            f'TOC \\h \\z \\c "{seq_identifier(label)}"',
+            f'TOC \\h \\z \\c "{seq_identifier(listof.label or listof.kind.title())}"',
             [self._contents_entry(entry, LIST_ENTRY) for entry in listof.entries],
             LIST_ENTRY, listof.empty,
         )
