@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from docx.shared import Inches, Mm, Pt
 from lxml import etree
 from PIL import Image
 
+from conftest import needs_poppler, needs_soffice, pdftotext, soffice_to_pdf
 from hrap_report.document import (
     PARAGRAPH_STYLES,
     Caption,
@@ -574,16 +573,10 @@ def test_paper_and_margins(tmp_path, paper, size):
 # -- LibreOffice renders it ------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_soffice
+@needs_poppler
 def test_libreoffice_renders_the_document(built, tmp_path):
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(built)],
-        check=True, capture_output=True, timeout=120,
-    )
-    pdf = tmp_path / "report.pdf"
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                           capture_output=True, text=True).stdout.split("\f")[:-1]
+    pages = pdftotext(soffice_to_pdf(built, tmp_path), "-layout").split("\f")[:-1]
     text = "\n".join(pages)
     for expected in ("Introduction & aims", "Scope <and> limits", "Sources", "Findings",
                      "Table 1. Measures by status", "Figure 1. A red box", "{{ var }}",
@@ -601,15 +594,10 @@ def test_libreoffice_renders_the_document(built, tmp_path):
     assert all("Measure name" in p for p in table_pages)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_soffice
+@needs_poppler
 def test_libreoffice_renders_lists_and_captions(with_lists, tmp_path):
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(with_lists)],
-        check=True, capture_output=True, timeout=120,
-    )
-    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "lists.pdf"), "-"],
-                           check=True, capture_output=True, text=True).stdout.split("\f")[:-1]
+    pages = pdftotext(soffice_to_pdf(with_lists, tmp_path), "-layout").split("\f")[:-1]
     text = "\n".join(pages)
     for expected in ("List of Tables", "List of Figures", "Table 1. Cases by region",
                      "Table 2. Counts", "Figure 1. A red box", "Annex table 1. Extra"):

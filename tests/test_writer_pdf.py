@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from conftest import needs_poppler, pdftotext
 from hrap_report.document import (
     PARAGRAPH_STYLES, Caption, Cell, Contents, ContentsEntry, Document, Figure, Heading, Inline,
     ListOf, Meta, Outline, PageBreak, Paragraph, Table,
@@ -17,7 +17,6 @@ from hrap_report.document import (
 from hrap_report.theme import load_theme
 from hrap_report.writers.pdf import write
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
 LITERAL = "A&B <tag> *star* _under_ |pipe| #hash {{ brace }}"
 UNICODE = "Café Müller Ørsted “quoted” — dash"
@@ -93,9 +92,7 @@ def built(tmp_path_factory, image) -> tuple[Path, int]:
 
 def page_texts(pdf: Path) -> list[str]:
     """The text of each page, as pdftotext extracts it."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
-    return out.split("\f")[:-1]
+    return pdftotext(pdf).split("\f")[:-1]
 
 
 def first_page_with_line(pages: list[str], line: str) -> int:

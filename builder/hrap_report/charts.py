@@ -42,10 +42,7 @@ def _figure(width: float, height: float):
 def status_by_chapter(report: Report) -> Chart:
     scale = report.scale
     labels = [f"{roman(c.number)}" for c in report.chapters]
-    counts = []
-    for chapter in report.chapters:
-        rollups = [scale.rollup_of(i) for i in chapter.all_indicators()]
-        counts.append([rollups.count(level.id) for level in scale.rollup])
+    counts = [list(report.rollup_counts(chapter.all_indicators()).values()) for chapter in report.chapters]
     shares = [[100 * n / (sum(row) or 1) for n in row] for row in counts]
 
     def draw(figure):

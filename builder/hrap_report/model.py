@@ -4,7 +4,7 @@ Counts and look-ups are derived here, never stored twice in the data.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -217,10 +217,10 @@ class Report(_Model):
     def section_count(self) -> int:
         return sum(len(c.sections) for c in self.chapters)
 
-    def rollup_counts(self) -> dict[str, int]:
-        """How many indicators roll up to each level of the status scale, in scale order."""
+    def rollup_counts(self, indicators: Iterable[Indicator] | None = None) -> dict[str, int]:
+        """How many indicators (all, or those given) roll up to each level of the scale, in order."""
         counts = {level.id: 0 for level in self.scale.rollup}
-        for indicator in self.all_indicators():
+        for indicator in self.all_indicators() if indicators is None else indicators:
             counts[self.scale.rollup_of(indicator)] += 1
         return counts
 
