@@ -62,3 +62,42 @@ def default_build(tmp_path_factory) -> dict[str, Path]:
 def docx_via_libreoffice(default_build, tmp_path_factory) -> Path:
     return soffice_to_pdf(default_build["docx"], tmp_path_factory.mktemp("lo"))
 
+
+
+def missing_glyphs(pdf: Path) -> dict[str, list[str]]:
+    """Every text a PDF draws with a code that its (embedded) font draws as .notdef, an
+    empty box, by font. reportlab writes a character its font lacks as code 0."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    missing: dict[str, list[str]] = {}
+    glyphs: dict[str, tuple[dict[int, str], str]] = {}  # by subset name, unique in a file
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            assert descriptor is not None and "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
+            if font["/BaseFont"] not in glyphs:
+                embedded = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+                cmap = {code: glyph for table in embedded["cmap"].tables for code, glyph in table.cmap.items()}
+                glyphs[font["/BaseFont"]] = (cmap, embedded.getGlyphOrder()[0])
+        current = None
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"Tf":
+                current = fonts[operands[0]].get_object()["/BaseFont"]
+            elif operator in (b"Tj", b"TJ", b"'", b'"'):
+                cmap, notdef = glyphs[current]
+                strings = operands[0] if operator == b"TJ" else operands[-1:]
+                for string in strings:
+                    if isinstance(string, (int, float)):  # a TJ kerning adjustment
+                        continue
+                    data = string if isinstance(string, bytes) else string.get_original_bytes()
+                    if any(cmap.get(code, notdef) == notdef for code in data):
+                        missing.setdefault(str(current), []).append(
+                            data.decode("latin-1"))
+    return missing

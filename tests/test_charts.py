@@ -1,6 +1,9 @@
 """Charts are drawn from the data, at print resolution, with captions and alt text."""
 from __future__ import annotations
 
+import logging
+import warnings
+
 import pytest
 from PIL import Image
 
@@ -9,6 +12,7 @@ from hrap_report.charts import DPI, chart_function
 from hrap_report.dataset import load_report
 from hrap_report.document import Figure, plain
 from hrap_report.errors import InputError
+from hrap_report.labels import load_labels
 from hrap_report.markup import read_markup
 
 
@@ -17,17 +21,21 @@ def report():
     return load_report(REPO / "data")
 
 
+EN = load_labels("en")
+ZH = load_labels("zh")
+
+
 @pytest.mark.parametrize("name", ["status_by_chapter", "quantitative_targets"])
 def test_chart_is_a_print_resolution_figure_with_alt_text(report, tmp_path, name):
-    (figure,) = read_markup(chart_function(report, tmp_path)(name))
-    assert isinstance(figure, Figure) and figure.image == tmp_path / f"{name}.png"
+    (figure,) = read_markup(chart_function(report, tmp_path, None, EN)(name))
+    assert isinstance(figure, Figure) and figure.image == tmp_path / f"{name}-en.png"
     image = Image.open(figure.image)
     assert image.info["dpi"][0] == pytest.approx(DPI, abs=1) and image.width >= 1000
     assert plain(figure.caption.text) and len(figure.alt) > 40
 
 
 def test_status_chart_alt_text_counts_each_chapter(report, tmp_path):
-    (figure,) = read_markup(chart_function(report, tmp_path)("status_by_chapter"))
+    (figure,) = read_markup(chart_function(report, tmp_path, None, EN)("status_by_chapter"))
     counts = [sum(1 for i in c.all_indicators() if report.scale.rollup_of(i) == "achieved") for c in report.chapters]
     assert f"chapter I: {counts[0]} achieved" in figure.alt
     assert f"chapter V: {counts[4]} achieved" in figure.alt
@@ -35,4 +43,27 @@ def test_status_chart_alt_text_counts_each_chapter(report, tmp_path):
 
 def test_unknown_chart(report, tmp_path):
     with pytest.raises(InputError, match="unknown chart"):
-        chart_function(report, tmp_path)("pie")
+        chart_function(report, tmp_path, None, EN)("pie")
+
+
+@pytest.mark.parametrize("name", ["status_by_chapter", "quantitative_targets"])
+def test_chinese_chart_draws_every_glyph_beside_the_english_one(report, tmp_path, caplog, name):
+    (english,) = read_markup(chart_function(report, tmp_path, None, EN)(name))
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
+        warnings.simplefilter("always")
+        (chinese,) = read_markup(chart_function(report, tmp_path, None, ZH)(name))
+    assert not [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("matplotlib")]
+    assert chinese.image == tmp_path / f"{name}-zh.png" and english.image == tmp_path / f"{name}-en.png"
+    assert chinese.image.read_bytes() != english.image.read_bytes()
+    assert plain(chinese.caption.text) in (ZH("chart_status_caption"), ZH("chart_targets_caption"))
+
+
+def test_chinese_status_chart_alt_text_is_chinese(report, tmp_path):
+    (figure,) = read_markup(chart_function(report, tmp_path, None, ZH)("status_by_chapter"))
+    achieved = report.scale.rollup[0].label
+    counts = [sum(1 for i in c.all_indicators() if report.scale.rollup_of(i) == "achieved") for c in report.chapters]
+    assert figure.alt.startswith("堆积条形图，每章一条")
+    assert f"第一章：{achieved}{counts[0]}项" in figure.alt
+    assert f"第五章：{achieved}{counts[4]}项" in figure.alt
+    assert "；第二章：" in figure.alt and figure.alt.endswith("。")

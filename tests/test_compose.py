@@ -93,7 +93,7 @@ def test_counts_in_prose_come_from_the_data(report, tmp_path):
                             "From 2016 to 2020") for p in paragraphs)
     assert any(p.startswith("There are a total of fifty-eight indicators under economic, social") for p in paragraphs)
     counts = report.rollup_counts()
-    assert any(f"{counts['achieved']} ({100 * counts['achieved'] / 168:.1f} %) were assessed as achieved" in p
+    assert any(f"{counts['achieved']} ({100 * counts['achieved'] / 168:.1f}%) were assessed as achieved" in p
                for p in paragraphs)
 
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from docx.enum.text import WD_TAB_LEADER
+from docx.enum.text import WD_COLOR_INDEX, WD_TAB_LEADER
 from docx.shared import Inches, Mm, Pt
 from lxml import etree
 from PIL import Image
@@ -204,6 +205,115 @@ def test_font_helper_names_east_asian_fonts_too():
         w("ascii"): "Arial", w("hAnsi"): "Arial", w("cs"): "Arial",
         w("eastAsia"): "Noto Sans CJK SC",
     }
+
+
+def theme_attributes(element) -> list[str]:
+    """The Office theme-font attributes (w:asciiTheme ... w:cstheme) of an element."""
+    return [a for a in element.attrib if a.lower().endswith("theme")]
+
+
+def test_styles_name_latin_and_east_asian_fonts_and_no_theme_fonts(built):
+    styles = part(built, "word/styles.xml")
+    defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    body, head = THEME.fonts.body, THEME.fonts.heading
+    assert (body.east_asian.docx, head.east_asian.docx) == ("SimSun", "SimHei")
+    expected = {"Normal": body, "Heading1": head, "Heading2": head, "Heading3": head,
+                "Title": head, "Subtitle": head, "TOCHeading": head, "Caption": body,
+                "TableText": body, "TOC1": body, "TOC2": body, "TOC3": body,
+                "TableofFigures": body, "Cover": body, "Indicator": body, "Note": body,
+                "Header": body, "Footer": body}
+    checked = {style_id: styles.find(f"w:style[@w:styleId='{style_id}']/w:rPr/w:rFonts", NS)
+               for style_id in expected}
+    checked["docDefaults"] = defaults.find("w:rFonts", NS)
+    expected["docDefaults"] = body
+    for name, fonts in checked.items():
+        family = expected[name]
+        assert not theme_attributes(fonts), name
+        assert dict(fonts.attrib) == {
+            w("ascii"): family.docx, w("hAnsi"): family.docx, w("cs"): family.docx,
+            w("eastAsia"): family.east_asian.docx,
+        }, name
+    # no style of the template is left taking its fonts from the Office theme
+    assert not [f for f in styles.iterfind(".//w:rFonts", NS) if theme_attributes(f)]
+    table_text = docx.Document(built).tables[0].rows[1].cells[0].paragraphs[0]
+    assert table_text.style.name == writer.TABLE_TEXT
+
+
+def test_styles_without_an_east_asian_font_leave_that_slot_unnamed(tmp_path):
+    fonts = THEME.fonts.model_copy(update={
+        "body": THEME.fonts.body.model_copy(update={"east_asian": None})})
+    path = tmp_path / "latin.docx"
+    writer.write(Document(Meta("t"), (para(Inline("x")),)),
+                 path, THEME.model_copy(update={"fonts": fonts}))
+    styles = part(path, "word/styles.xml")
+    normal = styles.find("w:style[@w:styleId='Normal']/w:rPr/w:rFonts", NS)
+    assert normal.get(w("ascii")) == THEME.fonts.body.docx and normal.get(w("eastAsia")) is None
+    heading1 = styles.find("w:style[@w:styleId='Heading1']/w:rPr/w:rFonts", NS)
+    assert heading1.get(w("eastAsia")) == "SimHei"
+    assert not [f for f in styles.iterfind(".//w:rFonts", NS) if theme_attributes(f)]
+
+
+@pytest.mark.parametrize("language, tag", [
+    ("en", "en-GB"), ("zh", "zh-CN"), ("en-US", "en-US"), ("zh-TW", "zh-TW"),
+    ("zh-Hans", "zh-CN"), ("fr", "fr-FR"), ("zh_CN", "zh-CN"),
+])
+def test_language_tags_have_a_region(language, tag):
+    assert writer.language_tag(language) == tag
+
+
+@pytest.mark.parametrize("language, tag", [("en", "en-GB"), ("zh", "zh-CN")])
+def test_defaults_and_normal_carry_the_documents_languages(tmp_path, language, tag):
+    path = tmp_path / f"{language}.docx"
+    writer.write(Document(Meta("t", language=language), (para(Inline("x")),)), path, THEME)
+    styles = part(path, "word/styles.xml")
+    for where in ("w:docDefaults/w:rPrDefault/w:rPr/w:lang",
+                  "w:style[@w:styleId='Normal']/w:rPr/w:lang"):
+        lang = styles.find(where, NS)
+        assert (lang.get(w("val")), lang.get(w("eastAsia"))) == (tag, "zh-CN"), where
+    assert docx.Document(path).core_properties.language == tag
+    theme_lang = part(path, "word/settings.xml").find("w:themeFontLang", NS)
+    assert (theme_lang.get(w("val")), theme_lang.get(w("eastAsia"))) == (tag, "zh-CN")
+
+
+def run_properties(path: Path, text: str) -> etree._Element | None:
+    body = part(path, "word/document.xml")
+    [run] = [r for r in body.iterfind(".//w:r", NS) if "".join(r.itertext()) == text]
+    return run.find("w:rPr", NS)
+
+
+def test_runs_in_another_language_say_so_and_fallbacks_are_highlighted(tmp_path):
+    path = tmp_path / "zh.docx"
+    writer.write(Document(Meta("报告", language="zh"), (
+        heading(1, "第一章　引言", "intro"),
+        para(Inline("中文文本，"), Inline("English fallback", lang="en", fallback=True),
+             Inline("还有"), Inline("中文", lang="zh"), Inline("English", lang="en-US"),
+             Inline("未翻译", fallback=True)),
+    )), path, THEME)
+    fallback = run_properties(path, "English fallback")
+    assert fallback.find("w:highlight", NS).get(w("val")) == "yellow"
+    lang = fallback.find("w:lang", NS)
+    assert dict(lang.attrib) == {w("val"): "en-GB"}
+    assert dict(run_properties(path, "English").find("w:lang", NS).attrib) == {w("val"): "en-US"}
+    for same in ("中文文本，", "还有", "中文"):  # the document's language: nothing to say
+        assert run_properties(path, same) is None, same
+    untranslated = run_properties(path, "未翻译")
+    assert untranslated.find("w:highlight", NS).get(w("val")) == "yellow"
+    assert untranslated.find("w:lang", NS) is None
+    paragraph = docx.Document(path).paragraphs[-1]
+    run = next(r for r in paragraph.runs if r.text == "English fallback")
+    assert run.font.highlight_color == WD_COLOR_INDEX.YELLOW
+
+
+def test_chinese_in_an_english_document_is_east_asian_language(tmp_path):
+    path = tmp_path / "en.docx"
+    writer.write(Document(Meta("Report", language="en"), (
+        para(Inline("The plan ("), Inline("国家人权行动计划", lang="zh"), Inline(") and "),
+             Inline("more", lang="en-GB")),
+    )), path, THEME)
+    lang = run_properties(path, "国家人权行动计划").find("w:lang", NS)
+    assert dict(lang.attrib) == {w("eastAsia"): "zh-CN"}
+    assert run_properties(path, "The plan (") is None
+    assert run_properties(path, "more") is None
 
 
 def test_runs_carry_bold_and_italic(built):
@@ -605,3 +715,35 @@ def test_libreoffice_renders_lists_and_captions(with_lists, tmp_path):
     # the list's entries come first, with dot leaders, before the captions themselves
     assert re.search(r"^\s*Table 2\. Counts\s*\.{5,}", pages[0], re.M)
     assert text.index("List of Tables") < text.index("Table 1. Cases by region")
+
+
+CHINESE_TITLE = "国家人权行动计划评估"
+CHINESE_TEXT = "本报告评估了国家人权行动计划的执行情况"
+
+
+@needs_soffice
+@needs_poppler
+def test_libreoffice_renders_chinese_text(tmp_path):
+    path = tmp_path / "zh.docx"
+    table = Table(
+        head=((Cell((Inline("措施"),)), Cell((Inline("状态"),), "center")),),
+        body=((Cell((Inline("措施一"),)), Cell((Inline("已完成"),), "center")),),
+        widths=(3, 1),
+        caption=Caption("表", (Inline("措施状态"),), 1, pattern="{label}{number}\u3000"),
+    )
+    writer.write(Document(Meta(CHINESE_TITLE, language="zh", header="评估报告"), (
+        para(Inline(CHINESE_TITLE), style="title"),
+        heading(1, "第一章　引言", "intro"),
+        para(Inline(CHINESE_TEXT + "，"), Inline("draft text", lang="en", fallback=True),
+             Inline("。")),
+        table,
+    )), path, THEME)
+    pdf = soffice_to_pdf(path, tmp_path)
+    text = re.sub(r"\s+", "", pdftotext(pdf))
+    for expected in (CHINESE_TITLE, "第一章", "引言", CHINESE_TEXT + "，drafttext。", "措施状态",
+                     "已完成", "评估报告"):
+        assert expected in text, expected
+    # the Chinese characters are drawn in a Chinese font standing in for SimSun/SimHei
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert re.search(r"CJK|Sim|Song|Hei|Ming|Droid", fonts), fonts

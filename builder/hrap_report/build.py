@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import refuse_overwrite, write_file
+from .bilingual import LAYOUTS, Layout, pair
 from .compose import compose
 from .document import Document, Figure
 from .errors import InputError
@@ -26,6 +27,10 @@ class BuildOptions:
     out: Path = Path("output")
     paper: str | None = None
     force: bool = False
+    language: str | None = None  # "en", "zh" or "en+zh"; default: the dataset's own
+    bilingual: Layout = "parallel"
+    mark_fallbacks: bool = False
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,20 +40,45 @@ class Written:
     pages: int | None  # known where the writer lays out pages itself (PDF)
 
 
-def output_name(plan: str, language: str, fmt: str) -> str:
-    """The file name of a built report, e.g. `evaluation-report-2016-2020-en.pdf`."""
-    return f"evaluation-report-{plan}-{language}.{fmt}"
+def output_name(plan: str, language: str, fmt: str, layout: Layout = "parallel") -> str:
+    """The file name of a built report, e.g. `evaluation-report-2016-2020-en.pdf`; a
+    bilingual one names both languages (`en+zh`) and a side-by-side layout."""
+    suffix = "-side-by-side" if "+" in language and layout == "side-by-side" else ""
+    return f"evaluation-report-{plan}-{language}{suffix}.{fmt}"
 
 
-def run(options: BuildOptions) -> list[Written]:
-    """Build the report in every requested format; returns the files written."""
+def languages(spec: str) -> list[str]:
+    """The languages of a `--lang` value: `en`, `zh`, or two joined by `+` (bilingual)."""
+    from .localized import LANGUAGE_TAG
+
+    tags = spec.split("+")
+    if len(tags) > 2 or not all(LANGUAGE_TAG.match(t) for t in tags) or len(set(tags)) != len(tags):
+        raise InputError(f"--lang {spec!r}: give a language tag (en, zh) or two joined by + (en+zh)")
+    return tags
+
+
+def run(options: BuildOptions, warn=lambda message: None) -> list[Written]:
+    """Build the report in every requested format; returns the files written. Warnings
+    (labels missing from a catalog) go to `warn`."""
     report = load_report(options.data)
+    language = options.language or report.meta.language
+    tags = languages(language)
+    if options.bilingual not in LAYOUTS:
+        raise InputError(f"unknown bilingual layout {options.bilingual!r}; one of {', '.join(LAYOUTS)}")
+    if options.strict:
+        from .coverage import require_translations
+
+        for tag in tags:
+            require_translations(options.data, report, tag)
     theme = load_theme(paper=options.paper)
-    targets = {fmt: options.out / output_name(report.meta.plan, report.meta.language, fmt)
+    targets = {fmt: options.out / output_name(report.meta.plan, language, fmt, options.bilingual)
                for fmt in options.formats}
     refuse_overwrite(list(targets.values()), options.force)
     with tempfile.TemporaryDirectory(prefix="hrap-report-") as workdir, Jobs() as jobs:
-        document = compose(report, options.templates, Path(workdir), jobs)
+        documents = [compose(report, options.templates, Path(workdir), jobs, language=tag,
+                             mark_fallbacks=options.mark_fallbacks, warn=warn) for tag in tags]
+        document = documents[0] if len(documents) == 1 else pair(*documents, options.bilingual,
+                                                                 keep_fallbacks=options.mark_fallbacks)
         jobs.wait()  # the chart images
         check_images(document)
         (first, first_path), *others = targets.items()

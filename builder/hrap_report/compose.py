@@ -7,11 +7,13 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .document import Document, Meta
 from .compose_filters import roman, words
+from .document import Document, Meta
 from .errors import InputError
 from .jobs import Jobs
-from .markup import read_markup, to_markup
+from .labels import Labels, load_labels
+from .localized import localize
+from .markup import Defaults, read_markup, to_markup
 from .model import Report
 from .resources import TEMPLATES
 from .transforms import apply_transforms
@@ -19,8 +21,9 @@ from .transforms import apply_transforms
 ENTRY_TEMPLATE = "report.j2"
 
 
-def environment(user_templates: Path | None = None) -> jinja2.Environment:
-    """Templates from the user's folder first, then the built-ins (also as `builtin/...`)."""
+def environment(user_templates: Path | None = None, labels: Labels | None = None) -> jinja2.Environment:
+    """Templates from the user's folder first, then the built-ins (also as `builtin/...`);
+    `label()` and the number and date filters speak the language of `labels`."""
     builtin = jinja2.FileSystemLoader(TEMPLATES)
     loaders = [jinja2.FileSystemLoader(user_templates)] if user_templates else []
     loader = jinja2.ChoiceLoader([*loaders, builtin, jinja2.PrefixLoader({"builtin": builtin})])
@@ -30,6 +33,11 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["roman"] = roman
     env.filters["words"] = words
+    labels = labels or load_labels("en", user_templates)
+    env.globals["label"] = labels.markup
+    env.filters["date"] = labels.date
+    env.filters["number"] = labels.number
+    env.filters["percent"] = labels.percent
     return env
 
 
@@ -46,47 +54,59 @@ def _template_error(error: Exception) -> InputError:
     return InputError(f"template error: {message}")
 
 
-def _lazy_tables(report: Report):
+def _lazy_tables(report: Report, labels: Labels):
     """The templates' `table()`; pandas is imported only when a template calls it."""
     def table(name: str, caption: str | None = None, **arguments):
         from .tables import table_function
 
-        return table_function(report)(name, caption, **arguments)
+        return table_function(report, labels)(name, caption, **arguments)
     return table
 
 
-def _lazy_charts(report: Report, folder: Path | None, jobs: Jobs | None):
+def _lazy_charts(report: Report, folder: Path | None, jobs: Jobs | None, labels: Labels):
     """The templates' `chart()`, drawing into `folder`; matplotlib loads on first use."""
     def chart(name: str, caption: str | None = None, width: float = 1.0):
         if folder is None:
             raise InputError("charts need a working folder for their images")
         from .charts import chart_function
 
-        return chart_function(report, folder, jobs)(name, caption, width)
+        return chart_function(report, folder, jobs, labels)(name, caption, width)
     return chart
 
 
-def render(report: Report, user_templates: Path | None = None, workdir: Path | None = None,
-           jobs: Jobs | None = None) -> str:
-    """The markup the templates write for a report; chart images go into `workdir`,
-    drawn by `jobs` in the background when given."""
-    env = environment(user_templates)
+def render(report: Report, labels: Labels, user_templates: Path | None = None,
+           workdir: Path | None = None, jobs: Jobs | None = None) -> str:
+    """The markup the templates write for a report already in the language of `labels`;
+    chart images go into `workdir`, drawn by `jobs` in the background when given."""
+    env = environment(user_templates, labels)
     try:
         return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta,
-                                                       table=_lazy_tables(report),
-                                                       chart=_lazy_charts(report, workdir, jobs))
+                                                       table=_lazy_tables(report, labels),
+                                                       chart=_lazy_charts(report, workdir, jobs, labels))
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
         raise _template_error(error) from None
 
 
 def compose(report: Report, user_templates: Path | None = None, workdir: Path | None = None,
-            jobs: Jobs | None = None) -> Document:
-    """The document model of a report: rendered templates, read and transformed."""
-    blocks = read_markup(render(report, user_templates, workdir, jobs))
+            jobs: Jobs | None = None, *, language: str | None = None, mark_fallbacks: bool = False,
+            warn=lambda message: None) -> Document:
+    """The document model of a report in `language` (default: the dataset's own):
+    rendered templates, read and transformed. Texts without a translation stay in the
+    dataset's language, tagged as such (and marked, with `mark_fallbacks`)."""
+    language = language or report.meta.language
+    labels = load_labels(language, user_templates)
+    for message in labels.warnings:
+        warn(message)
+    report = localize(report, language, report.meta.language)
+    report = report.model_copy(update={"meta": report.meta.model_copy(update={"language": language})})
+    defaults = Defaults(table=labels("table"), figure=labels("figure"), caption=labels.pattern("caption"),
+                        contents=labels("contents"), empty=labels("no_entries"), mark_fallbacks=mark_fallbacks)
+    blocks = read_markup(render(report, labels, user_templates, workdir, jobs), defaults=defaults)
     meta = report.meta
     document = Document(
         meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,
-                  keywords=", ".join(meta.keywords), language=meta.language, header=meta.short_title),
+                  keywords=", ".join(meta.keywords), language=language, header=meta.short_title,
+                  page_label=labels.pattern("page")),
         blocks=tuple(blocks),
     )
     return apply_transforms(document)

@@ -29,9 +29,18 @@ class _ReportFile(BaseModel):
     tables: dict[str, TableSpec] = {}
 
 
-def load_scale(path: Path | None = None) -> StatusScale:
+def load_scale(path: Path | None = None, language: str = "en") -> StatusScale:
     """A status vocabulary file (the built-in one by default)."""
-    return validate(load_yaml(path or DATA / SCALE_FILE), StatusScale)
+    return validate(load_yaml(path or DATA / SCALE_FILE), StatusScale, language=language)
+
+
+def report_files(path: Path) -> dict:
+    """The files of a dataset: `report.yaml`, its chapter files, its status scale file."""
+    path = Path(path)
+    report_path = path / REPORT_FILE if path.is_dir() else path
+    head = validate(load_yaml(report_path), _ReportFile, language=_own_language(load_yaml(report_path)))
+    return {REPORT_FILE: report_path, "chapters": [report_path.parent / name for name in head.chapters],
+            "status_scale": report_path.parent / head.status_scale if head.status_scale else DATA / SCALE_FILE}
 
 
 def load_report(path: Path) -> Report:
@@ -41,8 +50,9 @@ def load_report(path: Path) -> Report:
         raise InputError("no such file or folder", path)
     report_path = path / REPORT_FILE if path.is_dir() else path
     located = load_yaml(report_path)
-    head = validate(located, _ReportFile)
-    scale = load_scale(report_path.parent / head.status_scale if head.status_scale else None)
+    language = _own_language(located)
+    head = validate(located, _ReportFile, language=language)
+    scale = load_scale(report_path.parent / head.status_scale if head.status_scale else None, language)
     chapters = []
     seen: dict[int, str] = {}
     for i, name in enumerate(head.chapters):
@@ -50,11 +60,18 @@ def load_report(path: Path) -> Report:
         if not chapter_path.is_file():
             raise InputError(f"chapter file {name!r} not found", report_path, located.line_of(("chapters", i)))
         chapter_file = load_yaml(chapter_path)
-        chapter = validate(chapter_file, Chapter)
+        chapter = validate(chapter_file, Chapter, language=language)
         _check_indicators(chapter, chapter_file, seen, scale)
         chapters.append(chapter)
     return Report(meta=head.meta, introduction=head.introduction, chapters=chapters, scale=scale,
                   tables=head.tables)
+
+
+def _own_language(located: Located) -> str:
+    """The dataset's language (`meta.language`), which its plain text fields are in."""
+    meta = located.value.get("meta") if isinstance(located.value, dict) else None
+    language = meta.get("language") if isinstance(meta, dict) else None
+    return language if isinstance(language, str) else "en"
 
 
 def _check_indicators(chapter: Chapter, located: Located, seen: dict[int, str], scale: StatusScale) -> None:

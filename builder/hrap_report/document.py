@@ -17,12 +17,14 @@ PARAGRAPH_STYLES = frozenset(
 
 @dataclass(frozen=True)
 class Inline:
-    """A run of text with its emphasis; `lang` lets writers choose fonts by language."""
+    """A run of text with its emphasis; `lang` lets writers choose fonts by language.
+    `fallback` marks a text shown in another language because its translation is missing."""
 
     text: str
     strong: bool = False
     emph: bool = False
     lang: str | None = None
+    fallback: bool = False
 
 
 Inlines = tuple[Inline, ...]
@@ -43,13 +45,16 @@ class Outline:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading of level 1-3. `contents` False keeps it out of the contents list."""
+    """A heading of level 1-3. `contents` False keeps it out of the contents list;
+    `translation` marks the second language's heading of a bilingual document, set
+    right below the first with no page break of its own."""
 
     level: int
     inlines: Inlines
     anchor: str | None = None
     contents: bool = True
     outline: Outline | None = None
+    translation: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,14 +96,20 @@ class ListOf:
 
 @dataclass(frozen=True)
 class Caption:
-    """A numbered caption: "<label> <number>. <text>"; the number is set by a transform."""
+    """A numbered caption: `pattern` ("{label} {number}. ") then its text; the number is
+    set by a transform."""
 
     label: str
     text: Inlines
     number: int | None = None
+    pattern: str = "{label} {number}. "
+
+    def prefix(self) -> str:
+        """The label and number part ("Table 3. "), empty until numbered."""
+        return self.pattern.format(label=self.label, number=self.number) if self.number else ""
 
     def plain(self) -> str:
-        return f"{self.label} {self.number}. {plain(self.text)}"
+        return self.prefix() + plain(self.text)
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,15 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Contents | ListOf | Table | Figure | PageBreak
+@dataclass(frozen=True)
+class Columns:
+    """Paragraphs side by side: each row a paragraph and its translation (either may be
+    missing), set in two columns of equal width without borders."""
+
+    rows: tuple[tuple[Paragraph | None, Paragraph | None], ...]
+
+
+Block = Heading | Paragraph | Contents | ListOf | Table | Figure | PageBreak | Columns
 
 
 @dataclass(frozen=True)

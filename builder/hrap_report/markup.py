@@ -9,7 +9,7 @@ whitespace of the template source itself is folded as in HTML.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,12 +25,33 @@ _EDGES = re.compile(r"(\s*)(.*?)(\s*)$", re.S)
 _SPACES = re.compile(r"\s+")
 
 
+# A data text shown in another language than the document's (a missing translation) is
+# wrapped in these private-use characters with its language, so that the reader can tag
+# its inlines; the data's own private-use characters arrive as character references.
+_LANG_OPEN, _LANG_END, _LANG_CLOSE = "\ue000", "\ue001", "\ue002"
+_LANG_MARKS = re.compile(f"{_LANG_OPEN}([^{_LANG_END}]*){_LANG_END}|{_LANG_CLOSE}")
+_ESCAPED = re.compile(rf"{_DATA_WHITESPACE.pattern}|[{_LANG_OPEN}-{_LANG_CLOSE}]")
+
+
 def to_markup(value: object) -> Markup:
     """Jinja's `finalize`: data text becomes markup that reads back as the same text."""
     if isinstance(value, Markup):
         return value
-    escaped = str(escape(str(value)))
-    return Markup(_DATA_WHITESPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), escaped))
+    escaped = _ESCAPED.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), str(escape(str(value))))
+    lang = getattr(value, "lang", None)
+    return Markup(f"{_LANG_OPEN}{lang}{_LANG_END}{escaped}{_LANG_CLOSE}" if lang else escaped)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """The words the reader supplies where the markup names none, from the label catalog."""
+
+    table: str = "Table"
+    figure: str = "Figure"
+    caption: str = "{label} {number}. "
+    contents: str = "Contents"
+    empty: str = "No entries."
+    mark_fallbacks: bool = False  # tag text shown in another language as a fallback
 
 
 _INLINE = {"strong": "strong", "b": "strong", "em": "emph", "i": "emph"}
@@ -45,6 +66,7 @@ class _Piece:
     strong: bool
     emph: bool
     lang: str | None
+    fallback: bool = False
 
 
 @dataclass
@@ -58,9 +80,11 @@ class _Open:
 
 
 class _Reader(HTMLParser):
-    def __init__(self, source: str):
+    def __init__(self, source: str, defaults: Defaults):
         super().__init__(convert_charrefs=False)
         self.source = source
+        self.defaults = defaults
+        self.data_lang: str | None = None  # the language of a fallback text being read
         self.blocks: list[Block] = []
         self.block: _Open | None = None
         self.inline: list[tuple[str, dict[str, str]]] = []
@@ -74,7 +98,7 @@ class _Reader(HTMLParser):
 
     # -- events ---------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {k: v or "" for k, v in attrs}
+        attributes = _attributes(attrs)
         if attributes.get("id"):
             if attributes["id"] in self.ids:
                 self.fail(f"id {attributes['id']!r} is used twice")
@@ -106,9 +130,9 @@ class _Reader(HTMLParser):
             self.fail(f"unknown element <{tag}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {k: v or "" for k, v in attrs}
+        attributes = _attributes(attrs)
         if tag == "contents":
-            self.blocks.append(Contents(title=attributes.get("title", "Contents"),
+            self.blocks.append(Contents(title=attributes.get("title", self.defaults.contents),
                                         depth=self._int(attributes.get("depth", "2"), "depth")))
         elif tag == "pagebreak":
             self.blocks.append(PageBreak())
@@ -117,7 +141,7 @@ class _Reader(HTMLParser):
             if kind not in ("table", "figure"):
                 self.fail(f"<listof> kind must be table or figure, not {kind!r}")
             self.blocks.append(ListOf(kind, attributes.get("title", ""),
-                                      empty=attributes.get("empty", "No entries.")))
+                                      empty=attributes.get("empty", self.defaults.empty)))
         else:
             self.handle_starttag(tag, attrs)
             self.handle_endtag(tag)
@@ -147,6 +171,13 @@ class _Reader(HTMLParser):
             self.fail(f"</{tag}> closes nothing")
 
     def handle_data(self, data: str) -> None:
+        for i, part in enumerate(_LANG_MARKS.split(data)):
+            if i % 2:  # a language mark: the language opened, or None where one closes
+                self.data_lang = part
+            elif part:
+                self._data(part)
+
+    def _data(self, data: str) -> None:
         if self.block is None:
             if data.strip():
                 self.fail(f"text outside a paragraph: {data.strip()[:40]!r}")
@@ -176,8 +207,9 @@ class _Reader(HTMLParser):
 
     def _add(self, text: str, soft: bool) -> None:
         kinds = {_INLINE.get(t) for t, _ in self.inline}
-        lang = next((a["lang"] for t, a in reversed(self.inline) if "lang" in a), None)
-        self.block.pieces.append(_Piece(text, soft, "strong" in kinds, "emph" in kinds, lang))
+        lang = self.data_lang or next((a["lang"] for t, a in reversed(self.inline) if "lang" in a), None)
+        fallback = bool(self.data_lang) and self.defaults.mark_fallbacks
+        self.block.pieces.append(_Piece(text, soft, "strong" in kinds, "emph" in kinds, lang, fallback))
 
     def _close_block(self, block: _Open) -> None:
         inlines = _inlines(block.pieces)
@@ -196,8 +228,10 @@ class _Reader(HTMLParser):
                 self.fail(f"unknown paragraph class {style!r}; one of: {', '.join(sorted(PARAGRAPH_STYLES))}")
             self.blocks.append(Paragraph(inlines, style, anchor, outline))
         elif block.tag == "caption":
-            holder, label = (self.table, "Table") if self.table is not None else (self.figure, "Figure")
-            holder["caption"] = Caption(holder["attrs"].get("label", label), inlines)
+            holder, label = ((self.table, self.defaults.table) if self.table is not None
+                             else (self.figure, self.defaults.figure))
+            holder["caption"] = Caption(holder["attrs"].get("label", label), inlines,
+                                        pattern=self.defaults.caption)
         else:
             align = attrs.get("align", "left")
             if align not in _ALIGN:
@@ -251,16 +285,22 @@ def _inlines(pieces: list[_Piece]) -> tuple[Inline, ...]:
         kept.pop()
     merged: list[Inline] = []
     for p in kept:
-        if merged and (merged[-1].strong, merged[-1].emph, merged[-1].lang) == (p.strong, p.emph, p.lang):
-            merged[-1] = Inline(merged[-1].text + p.text, p.strong, p.emph, p.lang)
+        if merged and (merged[-1].strong, merged[-1].emph, merged[-1].lang, merged[-1].fallback) == (
+                p.strong, p.emph, p.lang, p.fallback):
+            merged[-1] = replace(merged[-1], text=merged[-1].text + p.text)
         else:
-            merged.append(Inline(p.text, p.strong, p.emph, p.lang))
+            merged.append(Inline(p.text, p.strong, p.emph, p.lang, p.fallback))
     return tuple(merged)
 
 
-def read_markup(text: str, source: str = "template output") -> list[Block]:
+def _attributes(attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+    """A tag's attributes; language marks of fallback texts are dropped from their values."""
+    return {k: _LANG_MARKS.sub("", v or "") for k, v in attrs}
+
+
+def read_markup(text: str, source: str = "template output", defaults: Defaults = Defaults()) -> list[Block]:
     """The blocks that a template's output describes."""
-    reader = _Reader(source)
+    reader = _Reader(source, defaults)
     reader.feed(text)
     reader.close()
     if reader.block is not None or reader.table is not None or reader.figure is not None:

@@ -4,14 +4,16 @@ Counts and look-ups are derived here, never stored twice in the data.
 """
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
+
+from .localized import LocalText, OptionalText, Text
 
 from .scale import StatusScale
 
-Text = Annotated[str, StringConstraints(min_length=1)]
 Number = Annotated[int, Field(ge=1)]
 
 
@@ -24,21 +26,23 @@ class Meta(_Model):
 
     title: Text
     short_title: Text
-    subtitle: str = ""
-    plan: Text
+    subtitle: OptionalText = ""
+    plan: str = Field(min_length=1)
     authors: list[Text] = []
-    date: str = ""
-    language: Text = "en"
+    date: datetime.date | str = ""  # a date is written the output language's way
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     keywords: list[Text] = []
+    #: Per output language, a note on where its texts come from (shown on the cover).
+    translation_notes: dict[str, Annotated[str, Field(min_length=1)]] = {}
 
 
 class Source(_Model):
     """A publication that findings or outcomes cite."""
 
     organisation: Text
-    title: str = ""
+    title: OptionalText = ""
     year: int | None = None
-    locator: str = ""
+    locator: OptionalText = ""
 
 
 Comparator = Literal["at_least", "at_most", "reduce_by_percent", "increase_by_percent", "reach"]
@@ -63,8 +67,8 @@ class Outcome(_Model):
 
     value: float
     year: int | None = None
-    quote: str = ""
-    source: str = ""
+    quote: OptionalText = ""
+    source: OptionalText = ""
 
 
 class Metric(_Model):
@@ -75,7 +79,7 @@ class Metric(_Model):
     """
 
     label: Text
-    unit: str = ""
+    unit: OptionalText = ""
     direction: Literal["increase", "decrease"]
     baseline: Amount | None = None
     target: Target
@@ -138,7 +142,7 @@ class Indicator(_Model):
     kind: Literal["quantitative", "qualitative"] | None = None
     horizon: Literal["periodic", "long-term"] | None = None
     metrics: list[Metric] = []
-    shortfall: str = ""
+    shortfall: OptionalText = ""
     sources: list[Source] = []
     responsible: list[Text] = []
 
@@ -176,7 +180,7 @@ class Chapter(_Model):
 
 
 class Introduction(_Model):
-    title: Text = "Introduction"
+    title: Text = LocalText("Introduction")
     paragraphs: list[Text] = []
 
 

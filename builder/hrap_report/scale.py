@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .localized import Text
+
 if TYPE_CHECKING:
     from .model import Indicator, Metric
 
@@ -15,8 +17,8 @@ class _Model(BaseModel):
 
 class Level(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str
-    definition: str
+    label: Text
+    definition: Text
     rollup: str | None = None
 
 

@@ -2,17 +2,21 @@
 
 `{{ table("status_by_chapter") }}` in a template writes the table's markup; every
 number in it is counted from the indicators, so the tables always agree with the data.
+Captions, headers and fixed words come from the label catalog of the report's language
+(`labels`), numbers are written the locale's way; the report itself is already in that
+language.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 from markupsafe import Markup
 
-from .compose_filters import roman
 from .errors import InputError
+from .labels import Labels
 from .markup import to_markup
 from .model import Chapter, Report, TableSpec
 
@@ -40,141 +44,176 @@ class GeneratedTable:
                       f"<thead>{head}</thead><tbody>{body}</tbody></table>")
 
 
-def indicator_frame(report: Report) -> pd.DataFrame:
-    """One row per indicator with its place, status and roll-up."""
+BINDING = {True: "binding", False: "expected", None: "not_classified"}  # catalog keys
+MET = {True: "met", False: "not_met", None: "no_data"}
+
+
+def indicator_frame(report: Report, labels: Labels) -> pd.DataFrame:
+    """One row per indicator with its place, status and roll-up; `*_id`/`*_value` columns
+    hold what filters match, the others the words shown."""
     scale = report.scale
     rows = []
     for chapter in report.chapters:
+        heading = labels("chapter_heading", number=chapter.number, title=chapter.title)
         sections = [(None, chapter.indicators), *((s, s.indicators) for s in chapter.sections)]
         for section, indicators in sections:
+            place = labels("section_ref", chapter=chapter.number, number=section.number,
+                           title=section.title) if section else heading
             for indicator in indicators:
                 rollup = scale.rollup_of(indicator)
                 rows.append({
                     "number": indicator.number, "title": indicator.title, "target": indicator.target,
                     "chapter": chapter.number, "chapter_title": chapter.title,
-                    "chapter_label": f"{roman(chapter.number)}. {chapter.title}",
-                    "section": f"{roman(chapter.number)}.({section.number}) {section.title}"
-                               if section else f"{roman(chapter.number)}. {chapter.title}",
+                    "chapter_label": heading, "section": place,
                     "status": scale.level(indicator.status).label if indicator.status else "",
                     "status_id": indicator.status,
                     "rollup": rollup, "rollup_label": scale.level(rollup).label,
-                    "binding": {True: "Binding", False: "Expected", None: "Not classified"}[indicator.binding],
-                    "binding_value": indicator.binding,
-                    "nature": indicator.nature, "shortfall": indicator.shortfall,
+                    "binding": labels(BINDING[indicator.binding]), "binding_value": indicator.binding,
+                    "nature": labels(indicator.nature), "nature_id": indicator.nature,
+                    "shortfall": indicator.shortfall,
                 })
     return pd.DataFrame(rows)
 
 
-def _percent(part: pd.Series, whole: pd.Series) -> pd.Series:
-    return (100 * part / whole).map(lambda x: f"{x:.1f} %")
+def _group_order(frame: pd.DataFrame, by: str, report: Report, labels: Labels) -> list:
+    """The groups of a count table in a meaningful order, not sorted by their words (which
+    in Chinese would put 三 before 二): a scale's or a fixed order, else reading order."""
+    scale = report.scale
+    fixed = {
+        "status": [scale.level(s).label for s in scale.indicator_statuses],
+        "rollup_label": [level.label for level in scale.rollup],
+        "binding": [labels(key) for key in BINDING.values()],
+        "nature": [labels("quantitative"), labels("qualitative")],
+    }.get(by, [])
+    present = list(dict.fromkeys(frame[by]))
+    return [v for v in dict.fromkeys(fixed) if v in present] + [v for v in present if v not in fixed]
 
 
-def _counts(frame: pd.DataFrame, by: str, report: Report) -> pd.DataFrame:
+def _counts(frame: pd.DataFrame, by: str, report: Report, labels: Labels) -> pd.DataFrame:
     """Indicators per group and roll-up level, with totals and the share achieved."""
     levels = [level.id for level in report.scale.rollup]
     counts = pd.crosstab(frame[by], frame["rollup"]).reindex(columns=levels, fill_value=0)
-    counts.loc["Total"] = counts.sum()
-    counts.insert(0, "Indicators", counts.sum(axis=1))
-    achieved = _percent(counts[levels[0]], counts["Indicators"])
+    counts = counts.reindex([g for g in _group_order(frame, by, report, labels) if g in counts.index])
+    counts.loc[labels("total")] = counts.sum()
+    indicators = labels("col_indicators")
+    counts.insert(0, indicators, counts.sum(axis=1))
+    achieved = [labels.percent(part / whole, 1) if whole else ""
+                for part, whole in zip(counts[levels[0]], counts[indicators])]
     counts = counts.rename(columns={level.id: level.label for level in report.scale.rollup})
-    counts[f"{report.scale.rollup[0].label} (%)"] = achieved
+    counts[labels("col_share", level=report.scale.rollup[0].label)] = achieved
     return counts.astype(str)
 
 
-def status_by_chapter(report: Report) -> GeneratedTable:
-    frame = indicator_frame(report)
-    frame["group"] = frame["chapter"].map(lambda n: f"{roman(n)}. {report.chapters[n - 1].title}"
-                                          if n <= len(report.chapters) else str(n))
-    counts = _counts(frame, "group", report).reset_index(names="Chapter")
-    return GeneratedTable("Indicators by chapter and status", counts,
-                          (4,) + (1.3,) * (len(counts.columns) - 1), frozenset(counts.columns[1:]))
+def _count_table(caption: str, counts: pd.DataFrame, first: float, rest: float) -> GeneratedTable:
+    return GeneratedTable(caption, counts, (first,) + (rest,) * (len(counts.columns) - 1),
+                          frozenset(counts.columns[1:]))
 
 
-def binding_vs_expected(report: Report) -> GeneratedTable:
-    counts = _counts(indicator_frame(report), "binding", report).reset_index(names="Kind of target")
-    return GeneratedTable("Binding and expected targets by status", counts,
-                          (3,) + (1.2,) * (len(counts.columns) - 1), frozenset(counts.columns[1:]))
+def status_by_chapter(report: Report, labels: Labels) -> GeneratedTable:
+    counts = _counts(indicator_frame(report, labels), "chapter_label", report, labels).reset_index(
+        names=labels("col_chapter"))
+    return _count_table(labels("table_status_by_chapter"), counts, 4, 1.3)
 
 
-def sections_by_status(report: Report, chapter: Chapter) -> GeneratedTable:
-    frame = indicator_frame(report)
+def binding_vs_expected(report: Report, labels: Labels) -> GeneratedTable:
+    counts = _counts(indicator_frame(report, labels), "binding", report, labels).reset_index(
+        names=labels("col_kind_of_target"))
+    return _count_table(labels("table_binding"), counts, 3, 1.2)
+
+
+def sections_by_status(report: Report, labels: Labels, chapter: Chapter) -> GeneratedTable:
+    frame = indicator_frame(report, labels)
     frame = frame[frame["chapter"] == chapter.number]
-    counts = _counts(frame, "section", report).reset_index(names="Section")
-    return GeneratedTable(f"{roman(chapter.number)}. {chapter.title}: sections by status", counts,
-                          (4,) + (1.3,) * (len(counts.columns) - 1), frozenset(counts.columns[1:]))
+    counts = _counts(frame, "section", report, labels).reset_index(names=labels("col_section"))
+    return _count_table(labels("table_sections", chapter=chapter.number, title=chapter.title), counts, 4, 1.3)
 
 
-def _amount(value: float | None, year: int | None) -> str:
-    text = "" if value is None else f"{value:,g}"
-    return f"{text} ({year})" if year and text else text
+def _number(labels: Labels, value: float) -> str:
+    """A measured amount to six significant digits at most, as `:g` shows it, the locale's way."""
+    rounded = Decimal(f"{value:.6g}")
+    return labels.number(rounded, max(0, -rounded.as_tuple().exponent))
 
 
-def quantitative(report: Report) -> GeneratedTable:
-    comparators = {"at_least": "≥", "at_most": "≤", "reach": "", "reduce_by_percent": "−",
-                   "increase_by_percent": "+"}
+def _amount(labels: Labels, value: float | None, year: int | None) -> str:
+    text = "" if value is None else _number(labels, value)
+    return labels("amount_in_year", value=text, year=year) if year and text else text
+
+
+COMPARATORS = {"at_least": "≥", "at_most": "≤", "reach": "", "reduce_by_percent": "−",
+               "increase_by_percent": "+"}
+
+
+def quantitative(report: Report, labels: Labels) -> GeneratedTable:
+    keys = ["col_no", "col_metric", "col_unit", "col_baseline", "col_target", "col_outcome",
+            "col_share_of_target", "col_met", "col_status"]
     rows = []
     for indicator in report.all_indicators():
         for metric in indicator.metrics:
-            latest, share = metric.latest, metric.share
-            target = metric.target
-            rows.append({
-                "No.": str(indicator.number), "Metric": metric.label, "Unit": metric.unit,
-                "Baseline": _amount(metric.baseline.value, metric.baseline.year) if metric.baseline else "",
-                "Target": comparators[target.comparator] + _amount(target.value, target.year),
-                "Outcome": _amount(latest.value, latest.year) if latest else "",
-                "Share of target": "" if share is None else f"{100 * share:.0f} %",
-                "Met": {True: "Met", False: "Not met", None: "No data"}[metric.met],
-                "Status": report.scale.level(report.scale.metric_status(metric)).label,
-            })
-    frame = pd.DataFrame(rows, columns=["No.", "Metric", "Unit", "Baseline", "Target", "Outcome",
-                                        "Share of target", "Met", "Status"])
-    return GeneratedTable("Quantitative targets and outcomes", frame,
+            latest, share, target = metric.latest, metric.share, metric.target
+            rows.append([
+                str(indicator.number), metric.label, metric.unit,
+                _amount(labels, metric.baseline.value, metric.baseline.year) if metric.baseline else "",
+                COMPARATORS[target.comparator] + _amount(labels, target.value, target.year),
+                _amount(labels, latest.value, latest.year) if latest else "",
+                "" if share is None else labels.percent(share, 0),
+                labels(MET[metric.met]),
+                report.scale.level(report.scale.metric_status(metric)).label,
+            ])
+    columns = [labels(key) for key in keys]
+    frame = pd.DataFrame(rows, columns=columns)
+    return GeneratedTable(labels("table_quantitative"), frame,
                           (0.8, 3.4, 1.6, 1.4, 1.6, 1.6, 1.2, 1.2, 1.6),
-                          frozenset({"No.", "Baseline", "Target", "Outcome", "Share of target"}))
+                          frozenset(columns[i] for i in (0, 3, 4, 5, 6)))
 
 
-def further_efforts(report: Report) -> GeneratedTable:
-    frame = indicator_frame(report)
+def further_efforts(report: Report, labels: Labels) -> GeneratedTable:
+    frame = indicator_frame(report, labels)
     achieved = report.scale.rollup[0].id
     open_items = frame[frame["rollup"] != achieved]
     notes = {i.number: i.shortfall for i in report.all_indicators()}
+    number = labels("col_no")
     table = pd.DataFrame({
-        "No.": open_items["number"].astype(str), "Indicator": open_items["title"],
-        "Status": open_items["status"], "Shortfall named by the chapter": open_items["number"].map(notes),
+        number: open_items["number"].astype(str), labels("col_indicator"): open_items["title"],
+        labels("col_status"): open_items["status"],
+        labels("col_shortfall_named"): open_items["number"].map(notes),
     })
-    return GeneratedTable("Indicators not fully achieved", table, (0.8, 5, 1.8, 3), frozenset({"No."}))
+    return GeneratedTable(labels("table_further"), table, (0.8, 5, 1.8, 3), frozenset({number}))
 
 
-def indicator_index(report: Report) -> GeneratedTable:
-    frame = indicator_frame(report)
-    table = pd.DataFrame({"No.": frame["number"].astype(str), "Indicator": frame["title"],
-                          "Section": frame["section"], "Status": frame["status"]})
-    return GeneratedTable("Index of indicators", table, (0.8, 5, 3, 1.8), frozenset({"No."}))
+def indicator_index(report: Report, labels: Labels) -> GeneratedTable:
+    frame = indicator_frame(report, labels)
+    number = labels("col_no")
+    table = pd.DataFrame({number: frame["number"].astype(str), labels("col_indicator"): frame["title"],
+                          labels("col_section"): frame["section"], labels("col_status"): frame["status"]})
+    return GeneratedTable(labels("table_index"), table, (0.8, 5, 3, 1.8), frozenset({number}))
 
 
-def methodology(report: Report) -> GeneratedTable:
+def methodology(report: Report, labels: Labels) -> GeneratedTable:
     scale = report.scale
-    rows = [{"Scale": name, "Status": level.label, "Definition": level.definition,
-             "Rolls up to": scale.level(level.rollup).label if level.rollup else ""}
-            for name, levels in (("Roll-up", scale.rollup), ("Judged", scale.qualitative),
-                                 ("Computed", scale.quantitative)) for level in levels]
-    return GeneratedTable("Status vocabulary", pd.DataFrame(rows), (1.2, 1.8, 6, 1.8))
+    rows = [[labels(name), level.label, level.definition,
+             scale.level(level.rollup).label if level.rollup else ""]
+            for name, levels in (("scale_rollup", scale.rollup), ("scale_judged", scale.qualitative),
+                                 ("scale_computed", scale.quantitative)) for level in levels]
+    columns = [labels(key) for key in ("col_scale", "col_status", "col_definition", "col_rolls_up")]
+    return GeneratedTable(labels("table_methodology"), pd.DataFrame(rows, columns=columns), (1.2, 1.8, 6, 1.8))
 
 
-# A configured table's fields: (frame column filtered on, frame column shown, header, width).
+# A configured table's fields: (frame column filtered on, frame column shown, header key, width).
 FIELDS = {
-    "number": ("number", "number", "No.", 0.8), "title": ("title", "title", "Indicator", 5),
-    "target": ("target", "target", "Target", 7), "chapter": ("chapter", "chapter_label", "Chapter", 3),
-    "section": ("section", "section", "Section", 3), "status": ("status_id", "status", "Status", 1.8),
-    "rollup": ("rollup", "rollup_label", "Roll-up", 1.8),
-    "binding": ("binding_value", "binding", "Binding", 1.5), "nature": ("nature", "nature", "Kind", 1.5),
-    "shortfall": ("shortfall", "shortfall", "Shortfall", 3),
+    "number": ("number", "number", "col_no", 0.8), "title": ("title", "title", "col_indicator", 5),
+    "target": ("target", "target", "col_target", 7),
+    "chapter": ("chapter", "chapter_label", "col_chapter", 3),
+    "section": ("section", "section", "col_section", 3), "status": ("status_id", "status", "col_status", 1.8),
+    "rollup": ("rollup", "rollup_label", "col_rollup", 1.8),
+    "binding": ("binding_value", "binding", "col_binding", 1.5),
+    "nature": ("nature_id", "nature", "col_kind", 1.5),
+    "shortfall": ("shortfall", "shortfall", "col_shortfall", 3),
 }
 
 
-def configured(report: Report, spec: TableSpec) -> GeneratedTable:
+def configured(report: Report, spec: TableSpec, labels: Labels) -> GeneratedTable:
     """A table defined in the report configuration: filtered rows, or counts per group."""
-    frame = indicator_frame(report)
+    frame = indicator_frame(report, labels)
     for field, values in spec.filter.items():
         if field in ("status", "rollup"):
             known = report.scale.indicator_statuses if field == "status" else [lv.id for lv in report.scale.rollup]
@@ -184,14 +223,14 @@ def configured(report: Report, spec: TableSpec) -> GeneratedTable:
                                  f"{', '.join(map(str, unknown))}; one of {', '.join(known)}")
         frame = frame[frame[FIELDS[field][0]].isin(values)]
     if spec.group_by:
-        shown, header = FIELDS[spec.group_by][1], FIELDS[spec.group_by][2]
-        counts = _counts(frame, shown, report).reset_index(names=header)
-        return GeneratedTable(spec.caption, counts, (4,) + (1.3,) * (len(counts.columns) - 1),
-                              frozenset(counts.columns[1:]))
-    table = pd.DataFrame({FIELDS[f][2]: frame[FIELDS[f][1]].astype(str) for f in spec.columns},
-                         columns=[FIELDS[f][2] for f in spec.columns])
+        shown, header = FIELDS[spec.group_by][1], labels(FIELDS[spec.group_by][2])
+        counts = _counts(frame, shown, report, labels).reset_index(names=header)
+        return _count_table(spec.caption, counts, 4, 1.3)
+    headers = [labels(FIELDS[f][2]) for f in spec.columns]
+    table = pd.DataFrame({h: frame[FIELDS[f][1]].astype(str) for f, h in zip(spec.columns, headers)},
+                         columns=headers)
     return GeneratedTable(spec.caption, table, tuple(FIELDS[f][3] for f in spec.columns),
-                          frozenset({"No."}) & set(table.columns))
+                          frozenset({labels("col_no")}) & set(table.columns))
 
 
 TABLES: dict[str, Callable[..., GeneratedTable]] = {
@@ -201,13 +240,14 @@ TABLES: dict[str, Callable[..., GeneratedTable]] = {
 }
 
 
-def table_function(report: Report) -> Callable[..., Markup]:
-    """The `table(name, caption=None, **arguments)` function templates call."""
+def table_function(report: Report, labels: Labels) -> Callable[..., Markup]:
+    """The `table(name, caption=None, **arguments)` function templates call; its words are
+    those of `labels`, the catalog of the report's language."""
     def table(name: str, caption: str | None = None, **arguments) -> Markup:
         if name in report.tables:
-            generated = configured(report, report.tables[name])
+            generated = configured(report, report.tables[name], labels)
         elif name in TABLES:
-            generated = TABLES[name](report, **arguments)
+            generated = TABLES[name](report, labels, **arguments)
         else:
             raise InputError(f"unknown table {name!r}; tables: {', '.join([*TABLES, *report.tables])}")
         if caption is not None:

@@ -27,9 +27,18 @@ class FontFiles(_Frozen):
     bolditalic: str
 
 
-class Font(_Frozen):
+class EastAsianFont(_Frozen):
     docx: str
     pdf: FontFiles
+
+
+class Font(_Frozen):
+    """A font family: the name the DOCX gives, the files the PDF embeds, and the East
+    Asian family drawing the characters this one lacks."""
+
+    docx: str
+    pdf: FontFiles
+    east_asian: EastAsianFont | None = None
 
 
 class Fonts(_Frozen):

@@ -77,10 +77,12 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], constructor: yaml.S
     return constructor.construct_object(node, deep=True)
 
 
-def validate(located: Located, model: type[BaseModel], value: Any = None) -> Any:
-    """Validate a loaded file against a model; every problem is reported with its line."""
+def validate(located: Located, model: type[BaseModel], value: Any = None, language: str = "en") -> Any:
+    """Validate a loaded file against a model; every problem is reported with its line.
+    `language` is the dataset's own, the one a plain text field is written in."""
     try:
-        return model.model_validate(located.value if value is None else value)
+        return model.model_validate(located.value if value is None else value,
+                                    context={"language": language})
     except ValidationError as e:
         first = e.errors()[0]
         loc = tuple(first["loc"])

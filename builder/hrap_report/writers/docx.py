@@ -14,7 +14,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.document import Document as DocxDocument
 from docx.shared import Inches, Length, Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
@@ -30,6 +30,7 @@ from ..document import (
     ContentsEntry,
     Document,
     Figure,
+    Columns,
     Heading,
     Inlines,
     ListOf,
@@ -39,7 +40,7 @@ from ..document import (
     Table,
     plain,
 )
-from ..theme import Theme
+from ..theme import Font, Theme
 from . import oxml
 
 #: The Word style each of `document.PARAGRAPH_STYLES` is drawn in.
@@ -68,6 +69,17 @@ ALIGNMENTS = {
 }
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Inches(8.5), Inches(11))}
 BLACK = "000000"
+#: The region a bare language code is written with ("en" -> "en-GB"); Word wants a full tag.
+REGIONS = {
+    "en": "GB", "zh": "CN", "fr": "FR", "es": "ES", "ar": "SA", "ru": "RU", "pt": "PT",
+    "de": "DE", "ja": "JP", "ko": "KR",
+}
+#: Chinese named by its script rather than a region.
+SCRIPT_TAGS = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
+#: Languages Word sets in the East Asian slot of `w:lang` (the rest go in `w:val`).
+EAST_ASIAN_LANGUAGES = frozenset({"zh", "ja", "ko"})
+#: The East Asian language of a document in a Latin-script language.
+EAST_ASIAN_DEFAULT = "zh-CN"
 BOOKMARK_LENGTH = 40
 COVER_TOP = 150  # points of space above the title on the cover
 
@@ -83,6 +95,24 @@ def write(document: Document, path: Path, theme: Theme) -> None:
 def _text_width(theme: Theme) -> Length:
     width, _ = PAPER[theme.paper]
     return Length(width - Mm(theme.margins_mm.left) - Mm(theme.margins_mm.right))
+
+
+def language_tag(language: str) -> str:
+    """A language as a full tag, the form Word and LibreOffice know: "en" -> "en-GB",
+    "zh" -> "zh-CN", "zh-Hant" -> "zh-TW"; a tag with a region already stays as it is."""
+    tag = language.strip().replace("_", "-")
+    parts = tag.split("-")
+    if any(len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit() for p in parts[1:]):
+        return tag
+    if tag.lower() in SCRIPT_TAGS:
+        return SCRIPT_TAGS[tag.lower()]
+    primary = parts[0].lower()
+    return f"{primary}-{REGIONS[primary]}" if len(parts) == 1 and primary in REGIONS else tag
+
+
+def is_east_asian(language: str) -> bool:
+    """Whether `language` (a tag) is Chinese, Japanese or Korean."""
+    return language.split("-")[0].lower() in EAST_ASIAN_LANGUAGES
 
 
 def seq_identifier(label: str) -> str:
@@ -116,9 +146,12 @@ class _Writer:
         self.break_pending = False
         self.after_table = False
         self.style_ids: dict[str, str] = {}
-        _set_up_styles(self.doc.styles, theme, self.text_width, meta.language)
+        self.language = language_tag(meta.language)
+        east_asia = self.language if is_east_asian(self.language) else EAST_ASIAN_DEFAULT
+        _set_up_styles(self.doc.styles, theme, self.text_width, self.language, east_asia)
         self._set_up_page(meta)
-        _set_properties(self.doc, meta)
+        _set_properties(self.doc, meta, self.language)
+        oxml.set_theme_font_language(self.doc.settings, self.language, east_asia)
         oxml.update_fields_on_open(self.doc.settings)
 
     def visit(self, block: Block) -> None:
@@ -131,7 +164,30 @@ class _Writer:
         if not 1 <= heading.level <= 3:
             raise ValueError(f"heading level {heading.level} is not 1, 2 or 3")
         paragraph = self._paragraph(f"Heading {heading.level}", heading.inlines)
+        if heading.translation:  # set below its original: no page break, not in outline
+            paragraph.paragraph_format.page_break_before = False
+            paragraph.paragraph_format.space_before = Pt(0)
+            oxml.keep_out_of_outline(paragraph)
         self._bookmark(paragraph, heading.anchor)
+
+    def visit_columns(self, block: Columns) -> None:
+        """Paragraphs and their translations side by side, in a borderless table."""
+        if self.after_table or self.break_pending:
+            self._paragraph("Normal").paragraph_format.space_after = Pt(0)
+        grid = self.doc.add_table(rows=0, cols=2)
+        for pair in block.rows:
+            cells = grid.add_row().cells
+            for cell, paragraph in zip(cells, pair):
+                if paragraph is None:
+                    continue
+                if paragraph.style not in STYLES:
+                    raise ValueError(f"unknown paragraph style {paragraph.style!r}")
+                target = cell.paragraphs[0]
+                oxml.set_paragraph_style(target, self._style_id(STYLES[paragraph.style]))
+                self._add_text(target, paragraph.inlines)
+        half = self.text_width.twips // 2
+        oxml.set_table_widths(grid, [half, half])
+        self.after_table = True
 
     def visit_paragraph(self, block: Paragraph) -> None:
         if block.style not in STYLES:
@@ -225,21 +281,23 @@ class _Writer:
             # a table has no space after it; the paragraph that follows makes some
             paragraph.paragraph_format.space_before = Pt(self.theme.paragraph_space_after)
         self.after_table = False
-        _add_text(paragraph, content)
+        self._add_text(paragraph, content)
         return paragraph
 
     def _caption(self, caption: Caption, anchor: str | None) -> DocxParagraph:
-        """A caption paragraph: "<label> {SEQ <label>}. <text>", bookmarked as `anchor`.
+        """A caption paragraph: its pattern ("<label> {SEQ <label>}. ") then its text,
+        bookmarked as `anchor`.
 
         The SEQ field's cached result is the number the transforms gave the caption, so
         it reads right before fields are updated; a list of tables or figures (a TOC
         field with `\\c`) finds the caption by its SEQ identifier.
         """
-        paragraph = self._paragraph("Caption", f"{caption.label} ")
+        before, _, after = caption.pattern.partition("{number}")
+        paragraph = self._paragraph("Caption", before.format(label=caption.label))
         number = "" if caption.number is None else str(caption.number)
         oxml.add_field(paragraph, f"SEQ {seq_identifier(caption.label)} \\* ARABIC", number)
-        paragraph.add_run(". ")
-        _add_text(paragraph, caption.text)
+        paragraph.add_run(after.format(label=caption.label))
+        self._add_text(paragraph, caption.text)
         self._bookmark(paragraph, anchor)
         return paragraph
 
@@ -274,9 +332,35 @@ class _Writer:
             paragraph = docx_cell.paragraphs[0]
             oxml.set_paragraph_style(paragraph, self._style_id(TABLE_TEXT))
             paragraph.alignment = ALIGNMENTS[cell.align]
-            _add_text(paragraph, cell.inlines, bold=head)
+            self._add_text(paragraph, cell.inlines, bold=head)
             if head:
                 oxml.shade_cell(docx_cell, self.theme.colors.table_header)
+
+    def _add_text(self, paragraph: DocxParagraph, content: Inlines | str,
+                  bold: bool = False) -> None:
+        """Append text (plain, or inlines with their emphasis) as runs of `paragraph`.
+
+        An inline in another language than the document's says so (`w:lang`, in the East
+        Asian slot for Chinese, Japanese and Korean), so Word picks its fonts and proofing
+        by it; a fallback text (shown untranslated) is highlighted as a draft mark.
+        """
+        if isinstance(content, str):
+            paragraph.add_run(content)
+            return
+        for inline in content:
+            run = paragraph.add_run(inline.text)
+            if inline.strong or bold:
+                run.bold = True
+            if inline.emph:
+                run.italic = True
+            if inline.fallback:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            language = language_tag(inline.lang) if inline.lang else self.language
+            if language != self.language:
+                if is_east_asian(language):
+                    oxml.set_run_language(run, None, east_asia=language)
+                else:
+                    oxml.set_run_language(run, language)
 
     def _style_id(self, style: str) -> str:
         """The id of a style, by name (python-docx's lookup by name scans every style)."""
@@ -321,21 +405,18 @@ class _Writer:
                 footer.add_run(part)
 
 
-def _add_text(paragraph: DocxParagraph, content: Inlines | str, bold: bool = False) -> None:
-    """Append text (plain, or inlines with their emphasis) as runs of `paragraph`."""
-    if isinstance(content, str):
-        paragraph.add_run(content)
-        return
-    for inline in content:
-        run = paragraph.add_run(inline.text)
-        if inline.strong or bold:
-            run.bold = True
-        if inline.emph:
-            run.italic = True
+def _fonts(family: Font) -> tuple[str, str | None]:
+    """The (Latin, East Asian) font names of a theme font family."""
+    return family.docx, family.east_asian.docx if family.east_asian else None
 
 
-def _set_font(style: ParagraphStyle, name: str, size: float, color: str) -> None:
-    oxml.set_fonts(style.element.get_or_add_rPr(), name)
+def _name_fonts(style: ParagraphStyle, family: Font) -> None:
+    """Name a style's Latin and East Asian fonts outright (no Office theme fonts)."""
+    oxml.set_fonts(style.element.get_or_add_rPr(), *_fonts(family))
+
+
+def _set_font(style: ParagraphStyle, family: Font, size: float, color: str) -> None:
+    _name_fonts(style, family)
     style.font.size = Pt(size)
     style.font.color.rgb = RGBColor.from_string(color)
 
@@ -349,16 +430,25 @@ def _custom_style(styles: Styles, name: str) -> ParagraphStyle:
     return style
 
 
-def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: str) -> None:
-    """Fonts, sizes, colours and spacing of every style the writer uses."""
-    body, heading, sizes = theme.fonts.body.docx, theme.fonts.heading.docx, theme.sizes
+def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: str,
+                   east_asia: str) -> None:
+    """Fonts, sizes, colours, languages and spacing of every style the writer uses.
+
+    Every font is named outright, a Latin one and an East Asian one (for Chinese text),
+    in place of the template's Office theme fonts, which would win over named ones.
+    `language` and `east_asia` are the document's languages for Latin-script and for
+    East Asian text.
+    """
+    body, heading, sizes = theme.fonts.body, theme.fonts.heading, theme.sizes
     colour = theme.colors.heading
+    oxml.replace_theme_fonts(styles, major=_fonts(heading), minor=_fonts(body))
     defaults = oxml.default_run_properties(styles)
-    oxml.set_fonts(defaults, body)
-    oxml.set_language(defaults, language)
+    oxml.set_fonts(defaults, *_fonts(body))
+    oxml.set_language(defaults, language, east_asia)
 
     normal = styles["Normal"]
     _set_font(normal, body, sizes.body, BLACK)
+    oxml.set_language(normal.element.get_or_add_rPr(), language, east_asia)
     normal.paragraph_format.space_after = Pt(theme.paragraph_space_after)
     normal.paragraph_format.line_spacing = theme.line_spacing
 
@@ -387,12 +477,14 @@ def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: s
     caption.hidden = False
 
     contents_title = styles[STYLES["contents-title"]]
+    _name_fonts(contents_title, heading)
     contents_title.hidden = False
     contents_title.paragraph_format.page_break_before = False
     contents_title.paragraph_format.space_before = Pt(14)  # a list of figures after contents
     for level in (1, 2, 3):
         toc = _custom_style(styles, f"toc {level}")
         toc.style_id = f"TOC{level}"
+        _name_fonts(toc, body)
         toc.paragraph_format.left_indent = Mm(6 * (level - 1))
         toc.paragraph_format.space_after = Pt(3)
         toc.paragraph_format.tab_stops.add_tab_stop(
@@ -400,6 +492,7 @@ def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: s
         )
     styles["toc 1"].font.bold = True
     figures = _custom_style(styles, LIST_ENTRY)
+    _name_fonts(figures, body)
     figures.style_id = "TableofFigures"
     figures.quick_style = False
     figures.paragraph_format.space_after = Pt(3)
@@ -408,21 +501,26 @@ def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: s
     )
 
     cover = _custom_style(styles, STYLES["cover"])
+    _name_fonts(cover, body)
     cover.font.size = Pt(sizes.cover)
     for style in (title, subtitle, cover):
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     indicator = _custom_style(styles, STYLES["indicator"])
+    _name_fonts(indicator, body)
     indicator.paragraph_format.left_indent = Mm(6)
     indicator.paragraph_format.keep_together = True
     note = _custom_style(styles, STYLES["note"])
+    _name_fonts(note, body)
     note.font.size = Pt(sizes.small)
     note.font.italic = True
     table_text = _custom_style(styles, TABLE_TEXT)
+    _name_fonts(table_text, body)
     table_text.paragraph_format.space_before = table_text.paragraph_format.space_after = Pt(2)
     table_text.paragraph_format.line_spacing = 1.0
     table_text.font.size = Pt(sizes.table)
 
     for name in ("Header", "Footer"):
+        _name_fonts(styles[name], body)
         styles[name].font.size = Pt(sizes.small)
         styles[name].paragraph_format.tab_stops.clear_all()
     header = styles["Header"]
@@ -431,12 +529,13 @@ def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: s
     styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _set_properties(doc: DocxDocument, meta: Meta) -> None:
-    """The core properties; the template's fixed dates and revision stay as they are."""
+def _set_properties(doc: DocxDocument, meta: Meta, language: str) -> None:
+    """The core properties (`language` a full tag); the template's fixed dates and
+    revision stay as they are."""
     properties = doc.core_properties
     properties.title = meta.title
     properties.author = meta.author
     properties.subject = meta.subject
     properties.keywords = meta.keywords
-    properties.language = meta.language
+    properties.language = language
     properties.comments = ""

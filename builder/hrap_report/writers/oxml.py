@@ -15,9 +15,16 @@ from docx.shape import InlineShape
 from docx.styles.styles import Styles
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
+_AFTER_THEME_FONT_LANG = (
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+    "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+    "w:listSeparator",
+)
 _AFTER_PBDR = (
     "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
     "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
@@ -67,8 +74,10 @@ def default_run_properties(styles: Styles) -> BaseOxmlElement:
 def set_fonts(rpr: BaseOxmlElement, name: str, east_asia: str | None = None) -> None:
     """Name the font of run properties `rpr` outright, dropping theme-font references.
 
-    Word prefers a theme font over a named one, so the theme attributes go. `east_asia`
-    also names the font for East Asian text; without it that slot is left unnamed.
+    Word (and LibreOffice) prefer a theme font over a named one, so the theme attributes
+    go. `name` is the font of Latin (and complex-script) text; `east_asia` also names the
+    font for East Asian text, so Chinese characters get a Chinese font; without it that
+    slot is left unnamed.
     """
     fonts = rpr.get_or_add_rFonts()
     for attribute in _THEME_FONT_ATTRIBUTES:
@@ -79,14 +88,63 @@ def set_fonts(rpr: BaseOxmlElement, name: str, east_asia: str | None = None) -> 
         fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def set_language(rpr: BaseOxmlElement, language: str) -> None:
-    """Set the proofing language of run properties `rpr` (`w:lang/@w:val`)."""
-    _child(rpr, "w:lang", _AFTER_LANG).set(qn("w:val"), language)
+def replace_theme_fonts(styles: Styles, major: tuple[str, str | None],
+                        minor: tuple[str, str | None]) -> None:
+    """Name outright every font the styles (and their defaults) take from the Office theme.
+
+    python-docx's template gives its document defaults the theme's body ("minor") fonts
+    and its headings, title and some table styles the theme's heading ("major") fonts;
+    each such `w:rFonts` gets `major` or `minor` instead, a (Latin, East Asian) pair of
+    font names, and loses its theme attributes.
+    """
+    for fonts in list(styles.element.iter(qn("w:rFonts"))):
+        themed = [fonts.get(qn(a)) for a in _THEME_FONT_ATTRIBUTES if fonts.get(qn(a))]
+        if themed:
+            name, east_asia = major if themed[0].startswith("major") else minor
+            set_fonts(fonts.getparent(), name, east_asia)
+
+
+def _set_lang(lang: BaseOxmlElement, language: str | None, east_asia: str | None) -> None:
+    if language:
+        lang.set(qn("w:val"), language)
+    if east_asia:
+        lang.set(qn("w:eastAsia"), east_asia)
+
+
+def set_language(rpr: BaseOxmlElement, language: str | None,
+                 east_asia: str | None = None) -> None:
+    """Set the language of run properties `rpr` (`w:lang`): `language` for Latin-script
+    text (`@w:val`), `east_asia` for East Asian text (`@w:eastAsia`); a None is left as is.
+
+    Word and LibreOffice pick fonts, line breaking and proofing by these languages.
+    """
+    _set_lang(_child(rpr, "w:lang", _AFTER_LANG), language, east_asia)
+
+
+def set_run_language(run: Run, language: str | None, east_asia: str | None = None) -> None:
+    """Set the language of one run, as `set_language` does for run properties."""
+    set_language(run._r.get_or_add_rPr(), language, east_asia)
+
+
+def set_theme_font_language(settings: Settings, language: str, east_asia: str) -> None:
+    """The languages Word picks the theme's fonts for (`w:themeFontLang`); the template
+    says en-US and ja-JP."""
+    _set_lang(_child(settings.element, "w:themeFontLang", _AFTER_THEME_FONT_LANG),
+              language, east_asia)
 
 
 def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
     """Give a paragraph a style by its id (python-docx's by-name look-up is slow)."""
     paragraph._p.get_or_add_pPr().style = style_id
+
+
+_AFTER_OUTLINE_LVL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def keep_out_of_outline(paragraph: Paragraph) -> None:
+    """Give a paragraph the outline level of body text, whatever its style's level, so
+    the navigation pane and a TOC built from outline levels leave it out."""
+    _child(paragraph._p.get_or_add_pPr(), "w:outlineLvl", _AFTER_OUTLINE_LVL).set(qn("w:val"), "9")
 
 
 def clear_character_spacing(rpr: BaseOxmlElement) -> None:

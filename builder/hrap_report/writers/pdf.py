@@ -35,12 +35,13 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from ..document import (
-    Contents, ContentsEntry, Document, Figure, Heading, Inlines, ListOf, Meta, Outline, PageBreak,
+    Columns, Contents, ContentsEntry, Document, Figure, Heading, Inlines, ListOf, Meta, Outline, PageBreak,
     Paragraph, Table, plain,
 )
 from ..theme import Theme
-from .pdf_flowables import CachedParagraph, KeepWithStart, MarkedParagraph, Marks, figure, table
-from .pdf_styles import Styles, anchor_markup, build_styles, markup
+from .pdf_flowables import CachedParagraph, KeepWithStart, MarkedParagraph, Marks, columns, figure, table
+from .pdf_fonts import Fonts
+from .pdf_styles import Styles, anchor_markup, build_styles
 
 #: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
 _CONTENTS_END = "contents-end"
@@ -59,7 +60,7 @@ class _Entry:
 
 def write(document: Document, path: Path, theme: Theme) -> int:
     """Write `document` as a PDF to `path` in the look of `theme`; return its page count."""
-    styles = build_styles(theme)
+    styles = build_styles(theme, document.meta.language)
     doc = _ReportTemplate(path, document.meta, theme, styles)
     story, doc.entries = _story(document, styles, doc.width, doc.height)
     doc.build(story)
@@ -112,9 +113,9 @@ class _ReportTemplate(BaseDocTemplate):
         for page in self.labelled:
             label = self.meta.page_label.format(page=page, pages=self.page)
             canv.beginForm(f"page-label-{page}")
-            canv.setFont(font, self.styles.small_size)
             canv.setFillColor(self.styles.heading_color)
-            canv.drawCentredString(centre, self.bottomMargin * 0.45, label)
+            self.styles.fonts.draw(canv, centre, self.bottomMargin * 0.45, label, font,
+                                   self.styles.small_size, "centre")
             canv.endForm()
         for n, entry in enumerate(self.entries):
             # like reportlab's TableOfContents: the number right-aligned, dots filling the gap
@@ -159,12 +160,12 @@ class _ReportTemplate(BaseDocTemplate):
         font, size = self.styles.body.regular, self.styles.small_size
         left, right = self.leftMargin, self.leftMargin + self.width
         header_y = self.pagesize[1] - self.topMargin * 0.55
+        fonts = self.styles.fonts
         canv.saveState()
-        canv.setFont(font, size)
         canv.setFillColor(self.styles.heading_color)
-        canv.drawString(left, header_y, self.meta.header)
-        room = self.width - stringWidth(self.meta.header, font, size) - 2 * size
-        canv.drawRightString(right, header_y, _fit(self.section, font, size, room))
+        fonts.draw(canv, left, header_y, self.meta.header, font, size)
+        room = self.width - fonts.width(self.meta.header, font, size) - 2 * size
+        fonts.draw(canv, right, header_y, _fit(self.section, fonts, font, size, room), font, size, "right")
         canv.setStrokeColor(self.styles.rule_color)
         canv.setLineWidth(0.5)
         canv.line(left, header_y - size * 0.6, right, header_y - size * 0.6)
@@ -173,11 +174,11 @@ class _ReportTemplate(BaseDocTemplate):
         canv.restoreState()
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
+def _fit(text: str, fonts: Fonts, font: str, size: float, width: float) -> str:
     """`text`, shortened with an ellipsis to at most `width` points."""
-    if stringWidth(text, font, size) <= width:
+    if fonts.width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and fonts.width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…" if text else ""
 
@@ -192,7 +193,8 @@ def _story(document: Document, styles: Styles, width: float, height: float):
     def marked(inlines: Inlines, style, anchor: str | None, outline: Outline | None,
                section: str | None = None) -> MarkedParagraph:
         key = anchor or (next(keys) if outline else None)
-        text = (anchor_markup(key) if key else "") + markup(inlines)
+        style = styles.wrapping(style, plain(inlines))
+        text = (anchor_markup(key) if key else "") + styles.markup(inlines, style)
         marks = Marks(key, outline, section) if key or section is not None else None
         return MarkedParagraph(text, style, marks=marks)
 
@@ -201,9 +203,9 @@ def _story(document: Document, styles: Styles, width: float, height: float):
             case PageBreak():
                 _page_break(story)
             case Heading(level=level) if 1 <= level <= 3:
-                if level == 1:
+                if level == 1 and not block.translation:
                     _page_break(story)
-                section = plain(block.inlines) if level == 1 else None
+                section = plain(block.inlines) if level == 1 and not block.translation else None
                 story.append(marked(block.inlines, styles.headings[level - 1], block.anchor,
                                     block.outline, section))
             case Heading():
@@ -218,6 +220,8 @@ def _story(document: Document, styles: Styles, width: float, height: float):
                 story += _contents(block.title, block.entries, styles, entries, block.empty)
             case ListOf():
                 raise ValueError(f"unknown list kind {block.kind!r} (not table or figure)")
+            case Columns():
+                story.append(columns(block, styles, width))
             case Table():
                 story += table(block, styles, width)
             case Figure():
@@ -247,13 +251,16 @@ def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, entri
     """
     story: list[Flowable] = []
     if title:
-        story.append(CachedParagraph(escape(title), styles.paragraph("contents-title")))
+        style = styles.wrapping(styles.paragraph("contents-title"), title)
+        story.append(CachedParagraph(styles.text_markup(title, style), style))
     for e in listed:
         style = styles.contents_levels[min(max(0, e.level - 1), len(styles.contents_levels) - 1)]
+        style = styles.wrapping(style, e.text)
         href = escape(e.anchor, {'"': "&quot;"})
-        story.append(CachedParagraph(f'<a href="#{href}">{escape(e.text)}</a>'
+        story.append(CachedParagraph(f'<a href="#{href}">{styles.text_markup(e.text, style)}</a>'
                                      f'<onDraw name="{_CONTENTS_END}" label="{len(entries)}"/>', style))
         entries.append(_Entry(e.anchor, style))
     if empty and not listed:
-        story.append(CachedParagraph(escape(empty), styles.paragraph("body")))
+        style = styles.wrapping(styles.paragraph("body"), empty)
+        story.append(CachedParagraph(styles.text_markup(empty, style), style))
     return story

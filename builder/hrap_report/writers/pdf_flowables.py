@@ -12,8 +12,8 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import AnchorFlowable, _listWrapOn
 
-from ..document import Caption, Figure, Outline, Table
-from .pdf_styles import Styles, anchor_markup, caption_markup, markup
+from ..document import Caption, Columns, Figure, Outline, Table, plain
+from .pdf_styles import Styles, anchor_markup
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,7 @@ def table(block: Table, styles: Styles, width: float) -> list[Flowable]:
     if any(len(row) != len(block.widths) for row in rows):
         raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
     data = [
-        [CachedParagraph(markup(cell.inlines), styles.cell_style(cell.align, i < len(block.head)))
-         for cell in row]
+        [_cell(cell, styles.cell_style(cell.align, i < len(block.head)), styles) for cell in row]
         for i, row in enumerate(rows)
     ]
     commands = [
@@ -112,6 +111,32 @@ def table(block: Table, styles: Styles, width: float) -> list[Flowable]:
         lead.keepWithNext = 1
         return [lead, grid]
     return [grid]
+
+
+def columns(block: Columns, styles: Styles, width: float) -> RLTable:
+    """Paragraphs and their translations side by side: a borderless two-column table
+    whose rows may split across pages."""
+    gutter = styles.small_size * 1.5
+
+    def flowable(paragraph) -> list[Flowable]:
+        if paragraph is None:
+            return []
+        style = styles.wrapping(styles.paragraph(paragraph.style), plain(paragraph.inlines))
+        return [CachedParagraph(styles.markup(paragraph.inlines, style), style)]
+
+    return RLTable([[flowable(a), flowable(b)] for a, b in block.rows], colWidths=[width / 2] * 2,
+                   splitInRow=1, style=[
+                       styles.table_font,
+                       ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                       ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), gutter / 2),
+                       ("LEFTPADDING", (1, 0), (1, -1), gutter / 2), ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                   ])
+
+
+def _cell(cell, style, styles: Styles) -> CachedParagraph:
+    style = styles.wrapping(style, plain(cell.inlines))
+    return CachedParagraph(styles.markup(cell.inlines, style), style)
 
 
 def figure(block: Figure, styles: Styles, width: float, height: float) -> list[Flowable]:
@@ -137,8 +162,9 @@ def _captioned(caption: Caption | None, anchor: str | None, styles: Styles,
     marked, so lists of tables and figures learn its page."""
     marks = Marks(anchor) if anchor else None
     if caption:
-        text = (anchor_markup(anchor) if anchor else "") + caption_markup(caption)
         style = ParagraphStyle("caption-aligned", styles.paragraph("caption"), alignment=alignment)
+        style = styles.wrapping(style, caption.plain())
+        text = (anchor_markup(anchor) if anchor else "") + styles.caption_markup(caption, style)
         return MarkedParagraph(text, style, marks=marks)
     if anchor:
         flowable = AnchorFlowable(anchor)

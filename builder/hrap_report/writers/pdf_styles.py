@@ -1,39 +1,26 @@
 """Fonts, paragraph styles and inline markup of the PDF writer, all taken from the theme.
 
-Fonts are the theme's bundled TrueType files, each registered with reportlab once per
-process (parsing a font file is slow; a file used for two faces is parsed once) and
-grouped into families named by role (``HRAP-Body``...), so ``<b>``/``<i>`` in the
-markup select the right face and every glyph drawn comes from an embedded font.
+Fonts are the theme's bundled TrueType files (see `pdf_fonts`): the markup names the
+face of every run of text, so emphasis and script both select the right embedded face.
 """
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ..document import Caption, Inlines
 from ..theme import Theme
+from .pdf_fonts import Family, Fonts
 
-_FACES = ("regular", "bold", "italic", "bolditalic")
+#: The background of a text shown in another language because its translation is missing.
+FALLBACK_MARK = "#FFE08A"
+
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-
-
-@dataclass(frozen=True)
-class Family:
-    """The registered reportlab font names of one theme font family."""
-
-    regular: str
-    bold: str
-    italic: str
-    bolditalic: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +29,7 @@ class Styles:
 
     body: Family
     heading: Family
+    fonts: Fonts
     paragraphs: dict[str, ParagraphStyle]
     headings: tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]
     contents_levels: list[ParagraphStyle]
@@ -71,24 +59,34 @@ class Styles:
         font = self.body.bold if head else self.body.regular
         return ParagraphStyle(f"cell-{align}-{head}", self.cell, alignment=_ALIGN[align], fontName=font)
 
+    def markup(self, inlines: Inlines, style: ParagraphStyle) -> str:
+        """Reportlab paragraph markup for inlines in a style: the text escaped, each
+        character in a face of the style's family that has it, emphasis as that face's
+        bold or italic, fallback texts highlighted."""
+        parts = []
+        for run in inlines:
+            text = self.fonts.markup(run.text, style.fontName, run.lang, run.strong, run.emph)
+            parts.append(f'<span backColor="{FALLBACK_MARK}">{text}</span>' if run.fallback else text)
+        return "".join(parts)
 
-def markup(inlines: Inlines) -> str:
-    """Reportlab paragraph markup for inlines: the text escaped, emphasis as <b>/<i>."""
-    parts = []
-    for run in inlines:
-        text = escape(run.text).replace("\n", "<br/>")
-        if run.emph:
-            text = f"<i>{text}</i>"
-        if run.strong:
-            text = f"<b>{text}</b>"
-        parts.append(text)
-    return "".join(parts)
+    def text_markup(self, text: str, style: ParagraphStyle) -> str:
+        """Markup for a plain text in a style."""
+        return self.fonts.markup(text, style.fontName)
+
+    def caption_markup(self, caption: Caption, style: ParagraphStyle) -> str:
+        """A numbered caption's markup: "Table 3. " (once numbered), then its text."""
+        return self.text_markup(caption.prefix(), style) + self.markup(caption.text, style)
+
+    def wrapping(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
+        """`style`, set to break lines the East Asian way when `text` has CJK characters."""
+        if not self.fonts.wraps_as_east_asian(text):
+            return style
+        return _east_asian_style(style)
 
 
-def caption_markup(caption: Caption) -> str:
-    """A numbered caption's markup: "Table 3. " (once numbered), then its text."""
-    number = f"{escape(caption.label)} {caption.number}. " if caption.number else ""
-    return number + markup(caption.text)
+@functools.cache
+def _east_asian_style(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-cjk", style, wordWrap="CJK")
 
 
 def anchor_markup(name: str) -> str:
@@ -96,30 +94,11 @@ def anchor_markup(name: str) -> str:
     return '<a name="%s"/>' % escape(name, {'"': "&quot;"})
 
 
-_font_ids = itertools.count(1)
-
-
-@functools.cache
-def _font(path: Path) -> str:
-    """The reportlab name of the TrueType file at `path`, registered on first use."""
-    name = f"HRAP-{next(_font_ids)}-{path.stem}"
-    pdfmetrics.registerFont(TTFont(name, str(path)))
-    return name
-
-
-def _register(theme: Theme, role: str) -> Family:
-    files = getattr(theme.fonts, role).pdf
-    names = {face: _font(Path(theme.font_path(getattr(files, face))).resolve()) for face in _FACES}
-    pdfmetrics.registerFontFamily(
-        f"HRAP-{role.title()}", normal=names["regular"], bold=names["bold"],
-        italic=names["italic"], boldItalic=names["bolditalic"],
-    )
-    return Family(**names)
-
-
-def build_styles(theme: Theme) -> Styles:
-    """Register the theme's fonts and derive every style the writer uses."""
-    body, heading = _register(theme, "body"), _register(theme, "heading")
+def build_styles(theme: Theme, language: str = "en") -> Styles:
+    """Register the theme's fonts and derive every style the writer uses for a document
+    in `language`."""
+    fonts = Fonts(theme, language)
+    body, heading = fonts.latin["body"], fonts.latin["heading"]
     size, sizes, space = theme.sizes.body, theme.sizes, theme.paragraph_space_after
     heading_color = colors.HexColor("#" + theme.colors.heading)
     base = ParagraphStyle(
@@ -164,7 +143,7 @@ def build_styles(theme: Theme) -> Styles:
         for level in range(3)
     ]
     return Styles(
-        body=body, heading=heading, paragraphs=paragraphs, headings=headings,
+        body=body, heading=heading, fonts=fonts, paragraphs=paragraphs, headings=headings,
         contents_levels=contents_levels, small_size=sizes.small, heading_color=heading_color,
         cell=derive("cell", alignment=TA_LEFT, spaceAfter=0, fontSize=sizes.table,
                     leading=sizes.table * 1.2),

@@ -1,0 +1,114 @@
+"""The default report in Chinese and in both languages, read back from the files."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+import yaml
+from docx import Document as read_docx
+
+from conftest import REPO, missing_glyphs, needs_poppler, needs_soffice, pdftotext, run_cli, soffice_to_pdf
+
+CHAPTERS = [yaml.safe_load((REPO / "data" / f"chapter-{n}.yaml").read_text(encoding="utf-8"))["title"]
+            for n in range(1, 6)]
+BUILDS = {"zh": ["--lang", "zh"], "en+zh": ["--lang", "en+zh"],
+          "en+zh-side-by-side": ["--lang", "en+zh", "--bilingual", "side-by-side"]}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, dict[str, object]]:
+    out = tmp_path_factory.mktemp("languages")
+    for args in BUILDS.values():
+        run_cli("build", *args, "--out", str(out))
+    return {name: {fmt: out / f"evaluation-report-2016-2020-{name}.{fmt}" for fmt in ("pdf", "docx")}
+            for name in BUILDS}
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", BUILDS)
+def test_pdf_has_the_chinese_titles_with_every_glyph_embedded(built, name):
+    pdf = built[name]["pdf"]
+    text = pdftotext(pdf)
+    assert "经济、社会和文化权利" in text
+    for title in CHAPTERS:
+        assert title["zh"] in text.replace("\n", "")
+        if name != "zh":
+            assert title["en"] in text.replace("\n", " ")
+    assert "指标1：" in text and "（一）工作权利" in text and "一、经济、社会和文化权利" in text
+    assert "第1页" not in text and "页，共" in text if name == "zh" else "Page 2 of" in text
+    assert missing_glyphs(pdf) == {}
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes " in row for row in rows), fonts  # embedded, subset
+    assert any("CJK" in row for row in rows)
+
+
+def test_the_chinese_report_uses_chinese_labels_and_marks_the_translation(built):
+    text = pdftotext(built["zh"]["pdf"])
+    for word in ("目录", "表格目录", "附件1", "量化目标", "合计", "序号", "已实现", "项目根据英文本所作的译文"):
+        assert word in text, word
+    assert "Contents" not in text and "Indicator 1:" not in text
+
+
+def test_missing_glyph_check_sees_a_box(tmp_path):
+    """The check above can fail: a Latin font asked to draw hanzi gives .notdef boxes."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(TTFont("latin-only", str(REPO / "assets" / "fonts" / "LiberationSerif-Regular.ttf")))
+    canvas = Canvas(str(tmp_path / "boxes.pdf"), initialFontName="latin-only")
+    canvas.drawString(72, 720, "Rights 权利")
+    canvas.save()
+    assert list(missing_glyphs(tmp_path / "boxes.pdf").values()) == [["Rights \x00\x00"]]
+
+
+@pytest.mark.parametrize("name", BUILDS)
+def test_docx_styles_name_a_chinese_font_and_the_text_is_there(built, name):
+    document = read_docx(built[name]["docx"])
+    text = "".join(document.element.body.itertext())  # paragraphs and table cells
+    assert "一、经济、社会和文化权利" in text and "指标1：" in text
+    fonts = document.styles["Normal"].element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "SimSun"
+    if name.endswith("side-by-side"):
+        assert any(len(t.columns) == 2 and "指标1：" in t.cell(r, 1).text
+                   for t in document.tables for r in range(len(t.rows)))
+
+
+@needs_soffice
+@needs_poppler
+@pytest.mark.parametrize("name", ["zh", "en+zh-side-by-side"])
+def test_libreoffice_keeps_the_chinese_text(built, name, tmp_path):
+    # LibreOffice sets a space between hanzi and Latin letters or digits: compare without spaces
+    text = pdftotext(soffice_to_pdf(built[name]["docx"], tmp_path)).replace("\n", "").replace(" ", "")
+    for title in CHAPTERS:
+        assert title["zh"] in text
+    assert "指标168：" in text
+
+
+def test_validate_reports_coverage_per_chapter_and_strict_fails_on_a_gap(tmp_path):
+    result = run_cli("validate", "--lang", "zh")
+    lines = result.stdout.splitlines()
+    assert any(line.split()[:2] == ["chapter", "1"] and "%" in line for line in lines), result.stdout
+    assert any(line.strip().startswith("status scale") and "100.0%" in line for line in lines)
+    strict = run_cli("validate", "--lang", "zh", "--strict", check=False)
+    assert strict.returncode == 1 and "no zh translation" in strict.stderr
+    assert run_cli("validate", "--lang", "en", "--strict").returncode == 0
+    build = run_cli("build", "--lang", "zh", "--strict", "--out", str(tmp_path), check=False)
+    assert build.returncode == 2 and "report.yaml:" in build.stderr and "(--strict)" in build.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_mark_fallbacks_highlights_untranslated_text(tmp_path):
+    run_cli("build", "--lang", "zh", "--mark-fallbacks", "--format", "docx", "--out", str(tmp_path))
+    document = read_docx(tmp_path / "evaluation-report-2016-2020-zh.docx")
+    marked = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None]
+    assert any("urban registered unemployment rate" in t for t in marked)
+    assert not any("实现更加充分" in t for t in marked)
+
+
+def test_unknown_language_is_a_one_line_error(tmp_path):
+    result = run_cli("build", "--lang", "xx", "--out", str(tmp_path), check=False)
+    assert result.returncode == 2 and "no label catalog for language 'xx'" in result.stderr
+    result = run_cli("build", "--lang", "en+zh+fr", "--out", str(tmp_path), check=False)
+    assert result.returncode == 2 and "--lang" in result.stderr
