@@ -324,3 +324,22 @@ def test_contents_entry_without_target_is_an_error(tmp_path):
     contents = Contents("Contents", 2, (ContentsEntry(1, "Ghost", "ghost"),))
     with pytest.raises(ValueError, match="ghost"):
         write(Document(META, (contents,)), tmp_path / "c.pdf", load_theme())
+
+
+def test_a_cff_font_is_refused_with_a_clear_message(tmp_path):
+    from hrap_report.errors import InputError
+    from hrap_report.writers.pdf_fonts import register
+
+    font = tmp_path / "NotoSansCJK.otf"
+    font.write_bytes(b"OTTO" + bytes(60))
+    with pytest.raises(InputError, match="CFF .* outlines, which reportlab cannot embed") as error:
+        register(font)
+    assert error.value.path == font
+
+
+def test_a_character_no_font_has_stops_the_build(tmp_path):
+    from hrap_report.errors import InputError
+
+    document = Document(Meta(title="t"), (Paragraph((Inline("Braille ⠓ here"),)),))
+    with pytest.raises(InputError, match=r"U\+2813.* none of the theme's fonts"):
+        write(document, tmp_path / "x.pdf", load_theme())
