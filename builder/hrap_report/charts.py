@@ -145,9 +145,11 @@ def draw_chart(report: Report, name: str, path: Path, labels: Labels) -> None:
     """Draw one chart into a PNG file, in the language of `labels`."""
     import matplotlib
 
-    _register_fonts()
+    east_asian = labels.language.split("-")[0] in ("zh", "ja", "ko")
+    if east_asian:  # parsing the CJK fonts costs a second: only for charts that need them
+        _register_fonts()
     # Every text of the figure takes its font family when it is made or drawn: in here.
-    with matplotlib.rc_context({"font.family": _font_family()}):
+    with matplotlib.rc_context({"font.family": _font_family()} if east_asian else {}):
         figure = _figure(*SIZES[name])
         CHARTS[name](report, labels).draw(figure)
         figure.savefig(path, dpi=DPI, metadata={"Software": None})

@@ -69,8 +69,8 @@ def is_east_asian(language: str | None) -> bool:
 
 
 @functools.cache
-def _cmap(name: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+def _cmap(name: str) -> frozenset[str]:
+    return frozenset(map(chr, pdfmetrics.getFont(name).face.charToGlyph)) | _PASS
 
 
 class Fonts:
@@ -78,32 +78,43 @@ class Fonts:
 
     def __init__(self, theme: Theme, language: str):
         self.language = language
+        self.theme = theme
         self.latin = {role: _family(theme, getattr(theme.fonts, role).pdf) for role in ("body", "heading")}
-        self.east_asian = {role: _family(theme, font.east_asian.pdf) if font.east_asian else None
-                           for role in ("body", "heading") if (font := getattr(theme.fonts, role))}
+        self._east_asian: dict[str, Family | None] = {}
         self._faces: dict[str, tuple[str, bool, bool]] = {}  # face -> (role, bold, italic)
         for role, family in self.latin.items():
             for face in reversed(FACES):
                 self._faces[getattr(family, face)] = (role, "bold" in face, "italic" in face)
+
+    def east_asian(self, role: str) -> Family | None:
+        """The East Asian family of a role, registered when first needed (parsing a CJK
+        font takes a while, and most English reports never need one)."""
+        if role not in self._east_asian:
+            font = getattr(self.theme.fonts, role).east_asian
+            self._east_asian[role] = _family(self.theme, font.pdf) if font else None
+        return self._east_asian[role]
 
     def runs(self, text: str, face: str, lang: str | None = None) -> list[tuple[str, str]]:
         """`text` cut into (face, text) runs, each character in a face that has it.
         `face` is a Latin face of the theme; `lang` the language of the text."""
         role, bold, italic = self._faces[face]
         latin = self.latin[role].face(bold, italic)
-        other = self.east_asian[role].face(bold, italic) if self.east_asian[role] else None
-        order = [f for f in ((other, latin) if is_east_asian(lang or self.language) else (latin, other)) if f]
+        east_asian = is_east_asian(lang or self.language)
+        if not east_asian and set(text) <= _cmap(latin):
+            return [(latin, text)] if text else []
+        family = self.east_asian(role)
+        other = family.face(bold, italic) if family else None
+        order = [f for f in ((other, latin) if east_asian else (latin, other)) if f]
         cmaps = [(f, _cmap(f)) for f in order]
+        if set(text) <= cmaps[0][1]:
+            return [(order[0], text)] if text else []
         runs: list[tuple[str, str]] = []
         for char in text:
             chosen = runs[-1][0] if runs and char in _PASS else next(
-                (f for f, cmap in cmaps if ord(char) in cmap), None)
+                (f for f, cmap in cmaps if char in cmap), None)
             if chosen is None:
-                if char in _PASS:
-                    chosen = order[0]
-                else:
-                    raise InputError(f"the character {char!r} (U+{ord(char):04X}) in {text[:60]!r} is in "
-                                     f"none of the theme's fonts; add a font that has it to the theme")
+                raise InputError(f"the character {char!r} (U+{ord(char):04X}) in {text[:60]!r} is in "
+                                 f"none of the theme's fonts; add a font that has it to the theme")
             if runs and runs[-1][0] == chosen:
                 runs[-1] = (chosen, runs[-1][1] + char)
             else:
