@@ -21,6 +21,12 @@ Layout = Literal["parallel", "side-by-side"]
 LAYOUTS = ("parallel", "side-by-side")
 
 
+def check_layout(layout: str) -> None:
+    """A bilingual layout is one of `LAYOUTS`, or a one-line error."""
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown bilingual layout {layout!r}; one of {', '.join(LAYOUTS)}")
+
+
 def _segments(blocks: tuple[Block, ...]) -> list[list[Block]]:
     """The blocks cut before every heading (the first segment may have none)."""
     segments: list[list[Block]] = [[]]
@@ -74,8 +80,7 @@ def pair(first: Document, second: Document, layout: Layout = "parallel",
     """The bilingual document of two documents of the same report. A translated paragraph
     that only repeats the first language (its translation is missing) is left out unless
     `keep_fallbacks` (draft marks wanted)."""
-    if layout not in LAYOUTS:
-        raise InputError(f"unknown bilingual layout {layout!r}; one of {', '.join(LAYOUTS)}")
+    check_layout(layout)
     lang_a, lang_b = first.meta.language, second.meta.language
     segments_a, segments_b = _segments(first.blocks), _segments(second.blocks)
     if [len(s) and _kind(s[0]) for s in segments_a] != [len(s) and _kind(s[0]) for s in segments_b]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import refuse_overwrite, write_file
-from .bilingual import LAYOUTS, Layout, pair
+from .bilingual import Layout, check_layout, pair
 from .compose import compose
 from .document import Document, Figure
 from .errors import InputError
@@ -63,8 +63,7 @@ def run(options: BuildOptions, warn=lambda message: None) -> list[Written]:
     report = load_report(options.data)
     language = options.language or report.meta.language
     tags = languages(language)
-    if options.bilingual not in LAYOUTS:
-        raise InputError(f"unknown bilingual layout {options.bilingual!r}; one of {', '.join(LAYOUTS)}")
+    check_layout(options.bilingual)  # before the work of composing, not after
     if options.strict:
         from .coverage import require_translations
 

@@ -9,6 +9,7 @@ which matplotlib falls back to glyph by glyph where its own font has none.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from .errors import InputError
 from .jobs import Jobs
 from .labels import Labels
+from .localized import is_east_asian
 from .markup import to_markup
 from .model import Report
 from .resources import ASSETS
@@ -30,7 +32,6 @@ HATCHES = ("", "//", "..", "xx", "\\\\")
 #: of the charts' regular text, the weight all their text has, as in the PDF's body text.
 CJK_FONTS = (("NotoSerifCJKsc-Regular-subset.ttf", "Noto Serif CJK SC"),
              ("NotoSansCJKsc-Bold-subset.ttf", "Noto Sans CJK SC"))
-_registered: set[Path] = set()
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,13 @@ class Chart:
     draw: Callable  # draws on a matplotlib Figure
 
 
+@functools.cache
 def _register_fonts() -> None:
     """Make the bundled CJK fonts known to matplotlib (once per process)."""
     from matplotlib import font_manager
 
     for file, _ in CJK_FONTS:
-        path = ASSETS / "fonts" / file
-        if path not in _registered:
-            font_manager.fontManager.addfont(str(path))
-            _registered.add(path)
+        font_manager.fontManager.addfont(str(ASSETS / "fonts" / file))
 
 
 def _font_family() -> list[str]:
@@ -145,7 +144,7 @@ def draw_chart(report: Report, name: str, path: Path, labels: Labels) -> None:
     """Draw one chart into a PNG file, in the language of `labels`."""
     import matplotlib
 
-    east_asian = labels.language.split("-")[0] in ("zh", "ja", "ko")
+    east_asian = is_east_asian(labels.language)
     if east_asian:  # parsing the CJK fonts costs a second: only for charts that need them
         _register_fonts()
     # Every text of the figure takes its font family when it is made or drawn: in here.

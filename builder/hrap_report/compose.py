@@ -21,7 +21,7 @@ from .transforms import apply_transforms
 ENTRY_TEMPLATE = "report.j2"
 
 
-def environment(user_templates: Path | None = None, labels: Labels | None = None) -> jinja2.Environment:
+def environment(user_templates: Path | None, labels: Labels) -> jinja2.Environment:
     """Templates from the user's folder first, then the built-ins (also as `builtin/...`);
     `label()` and the number and date filters speak the language of `labels`."""
     builtin = jinja2.FileSystemLoader(TEMPLATES)
@@ -33,7 +33,6 @@ def environment(user_templates: Path | None = None, labels: Labels | None = None
     )
     env.filters["roman"] = roman
     env.filters["words"] = words
-    labels = labels or load_labels("en", user_templates)
     env.globals["label"] = labels.markup
     env.filters["date"] = labels.date
     env.filters["number"] = labels.number

@@ -38,7 +38,8 @@ def report_files(path: Path) -> dict:
     """The files of a dataset: `report.yaml`, its chapter files, its status scale file."""
     path = Path(path)
     report_path = path / REPORT_FILE if path.is_dir() else path
-    head = validate(load_yaml(report_path), _ReportFile, language=_own_language(load_yaml(report_path)))
+    located = load_yaml(report_path)
+    head = validate(located, _ReportFile, language=_own_language(located))
     return {REPORT_FILE: report_path, "chapters": [report_path.parent / name for name in head.chapters],
             "status_scale": report_path.parent / head.status_scale if head.status_scale else DATA / SCALE_FILE}
 

@@ -46,11 +46,9 @@ class _Formatter(string.Formatter):
 class Labels:
     """The catalog of one language: `labels("key", name=value)` formats a pattern."""
 
-    def __init__(self, language: str, entries: dict[str, str], sources: dict[str, str],
-                 warnings: list[str]):
+    def __init__(self, language: str, entries: dict[str, str], warnings: list[str]):
         self.language = language
         self.entries = entries
-        self.sources = sources  # the language each entry was found in
         self.warnings = warnings
 
     @cached_property
@@ -186,4 +184,4 @@ def load_labels(language: str, user_templates: Path | None = None) -> Labels:
     borrowed = sorted(k for k, tag in sources.items() if tag not in own)
     warnings = [f"{len(borrowed)} labels missing for {language}, English used: {', '.join(borrowed[:8])}"
                 + (" …" if len(borrowed) > 8 else "")] if borrowed and language != FALLBACK_LANGUAGE else []
-    return Labels(language, entries, sources, warnings)
+    return Labels(language, entries, warnings)

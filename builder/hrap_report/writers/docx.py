@@ -40,6 +40,7 @@ from ..document import (
     Table,
     plain,
 )
+from ..localized import is_east_asian
 from ..theme import Font, Theme
 from . import oxml
 
@@ -77,7 +78,6 @@ REGIONS = {
 #: Chinese named by its script rather than a region.
 SCRIPT_TAGS = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
 #: Languages Word sets in the East Asian slot of `w:lang` (the rest go in `w:val`).
-EAST_ASIAN_LANGUAGES = frozenset({"zh", "ja", "ko"})
 #: The East Asian language of a document in a Latin-script language.
 EAST_ASIAN_DEFAULT = "zh-CN"
 BOOKMARK_LENGTH = 40
@@ -108,11 +108,6 @@ def language_tag(language: str) -> str:
         return SCRIPT_TAGS[tag.lower()]
     primary = parts[0].lower()
     return f"{primary}-{REGIONS[primary]}" if len(parts) == 1 and primary in REGIONS else tag
-
-
-def is_east_asian(language: str) -> bool:
-    """Whether `language` (a tag) is Chinese, Japanese or Korean."""
-    return language.split("-")[0].lower() in EAST_ASIAN_LANGUAGES
 
 
 def seq_identifier(label: str) -> str:

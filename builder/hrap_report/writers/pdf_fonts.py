@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -18,11 +19,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import InputError
+from ..localized import is_east_asian
 from ..theme import Theme
 
 FACES = ("regular", "bold", "italic", "bolditalic")
-EAST_ASIAN_LANGUAGES = ("zh", "ja", "ko")
-_PASS = frozenset("\n\t")  # turned into line breaks or spaces, never drawn as glyphs
+_PASS = frozenset("\n\t")
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def wraps_as_east_asian(text: str) -> bool:
+    """Whether a paragraph needs East Asian line breaking (it has CJK characters)."""
+    return _CJK.search(text) is not None  # turned into line breaks or spaces, never drawn as glyphs
 
 
 @dataclass(frozen=True)
@@ -62,10 +69,6 @@ def register(path: Path) -> str:
 def _family(theme: Theme, files) -> Family:
     return Family(**{face: register(Path(theme.font_path(getattr(files, face))).resolve())
                      for face in FACES})
-
-
-def is_east_asian(language: str | None) -> bool:
-    return bool(language) and language.split("-")[0] in EAST_ASIAN_LANGUAGES
 
 
 @functools.cache
@@ -140,7 +143,3 @@ class Fonts:
             canv.drawString(x, y, run)
             x += stringWidth(run, run_face, size)
 
-    def wraps_as_east_asian(self, text: str) -> bool:
-        """Whether a paragraph needs East Asian line breaking (it has CJK characters)."""
-        return any("\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef"
-                   for c in text)

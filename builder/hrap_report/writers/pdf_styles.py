@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from ..document import Caption, Inlines
 from ..theme import Theme
-from .pdf_fonts import Family, Fonts
+from .pdf_fonts import Family, Fonts, wraps_as_east_asian
 
 #: The background of a text shown in another language because its translation is missing.
 FALLBACK_MARK = "#FFE08A"
@@ -79,7 +79,7 @@ class Styles:
 
     def wrapping(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
         """`style`, set to break lines the East Asian way when `text` has CJK characters."""
-        if not self.fonts.wraps_as_east_asian(text):
+        if not wraps_as_east_asian(text):
             return style
         return _east_asian_style(style)
 
