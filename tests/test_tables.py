@@ -111,7 +111,8 @@ def test_configured_table_mistakes_are_located(tmp_path):
     with pytest.raises(InputError) as caught:
         load_report(data)
     lines = (data / "report.yaml").read_text(encoding="utf-8").splitlines()
-    assert caught.value.line == lines.index("    columns: [number, budget]") + 1
+    line = lines.index("    columns: [number, budget]") + 1
+    assert str(caught.value).startswith(f"{data / 'report.yaml'}:{line}: error: tables.bad.columns.1:")
     data = _with_tables(tmp_path / "2", "tables:\n  bad:\n    caption: x\n    filter: {status: [done]}\n")
     with pytest.raises(InputError, match="unknown values done"):
         tables.table_function(load_report(data), EN)("bad")

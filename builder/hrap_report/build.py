@@ -7,14 +7,22 @@ from pathlib import Path
 
 from .atomic import refuse_overwrite, write_file
 from .bilingual import Layout, check_layout, pair
+from .checks import check
 from .compose import compose
 from .document import Document, Figure
 from .errors import InputError
 from .jobs import Jobs
-from .dataset import load_report
+from .localized import LocalText
+from .model import Report
+from .plan import Plan, find_plan, load_plan
+from .problems import Problems
+from .progress import QUIET, Progress
+from .rawdata import read_dataset
 from .resources import DATA
 from .theme import Theme, load_theme
 from .writers import writer
+
+DEFAULT_OUTPUT_NAME = "evaluation-report-{plan}-{lang}"
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,13 @@ class BuildOptions:
     language: str | None = None  # "en", "zh" or "en+zh"; default: the dataset's own
     bilingual: Layout = "parallel"
     mark_fallbacks: bool = False
-    strict: bool = False
+    strict: bool = False  # warnings (and missing translations) stop the build
+    plan: str | None = None  # a plan profile id or file; default: the one the data names
+    output_name: str = DEFAULT_OUTPUT_NAME  # with {plan} and {lang}
+    title: LocalText | None = None  # replaces the data's meta.title
+    logo: Path | None = None  # an image for the cover
+    theme: dict | None = None  # overrides of the house style (a project's [theme] table)
+    config: Path | None = None  # the project file the options came from, for messages
 
 
 @dataclass(frozen=True)
@@ -38,13 +52,21 @@ class Written:
     path: Path
     size: int
     pages: int | None  # known where the writer lays out pages itself (PDF)
+    approximate: bool = False  # pages as the PDF has them; a word processor may differ a little
+
+    def describe(self) -> str:
+        """Its page count and size, for the line that says it was written."""
+        about = "about " if self.approximate else ""
+        pages = f"{about}{self.pages} page{'s' * (self.pages != 1)}, " if self.pages else ""
+        return f"{pages}{self.size / 1024:,.0f} KiB"
 
 
-def output_name(plan: str, language: str, fmt: str, layout: Layout = "parallel") -> str:
+def output_name(plan: str, language: str, fmt: str, layout: Layout = "parallel",
+                pattern: str = DEFAULT_OUTPUT_NAME) -> str:
     """The file name of a built report, e.g. `evaluation-report-2016-2020-en.pdf`; a
     bilingual one names both languages (`en+zh`) and a side-by-side layout."""
     suffix = "-side-by-side" if "+" in language and layout == "side-by-side" else ""
-    return f"evaluation-report-{plan}-{language}{suffix}.{fmt}"
+    return f"{pattern.format(plan=plan, lang=language)}{suffix}.{fmt}"
 
 
 def languages(spec: str) -> list[str]:
@@ -57,10 +79,11 @@ def languages(spec: str) -> list[str]:
     return tags
 
 
-def run(options: BuildOptions, warn=lambda message: None) -> list[Written]:
+def run(options: BuildOptions, warn=lambda message: None, progress: Progress = QUIET) -> list[Written]:
     """Build the report in every requested format; returns the files written. Warnings
-    (labels missing from a catalog) go to `warn`."""
-    report = load_report(options.data)
+    (problems in the data, labels missing from a catalog) go to `warn`; a build with
+    errors in its data raises `Problems` before writing anything."""
+    report, plan = load(options, warn, progress)
     language = options.language or report.meta.language
     tags = languages(language)
     check_layout(options.bilingual)  # before the work of composing, not after
@@ -69,23 +92,55 @@ def run(options: BuildOptions, warn=lambda message: None) -> list[Written]:
 
         for tag in tags:
             require_translations(options.data, report, tag)
-    theme = load_theme(paper=options.paper)
-    targets = {fmt: options.out / output_name(report.meta.plan, language, fmt, options.bilingual)
-               for fmt in options.formats}
+    theme = load_theme(paper=options.paper, overrides=options.theme, source=options.config)
+    targets = {fmt: options.out / output_name(report.meta.plan, language, fmt, options.bilingual,
+                                              options.output_name) for fmt in options.formats}
     refuse_overwrite(list(targets.values()), options.force)
     with tempfile.TemporaryDirectory(prefix="hrap-report-") as workdir, Jobs() as jobs:
-        documents = [compose(report, options.templates, Path(workdir), jobs, language=tag,
-                             mark_fallbacks=options.mark_fallbacks, warn=warn) for tag in tags]
-        document = documents[0] if len(documents) == 1 else pair(*documents, options.bilingual,
-                                                                 keep_fallbacks=options.mark_fallbacks)
-        jobs.wait()  # the chart images
-        check_images(document)
-        (first, first_path), *others = targets.items()
-        futures = {fmt: jobs.submit(write_format, fmt, document, path, theme) for fmt, path in others}
-        pages = {first: write_format(first, document, first_path, theme)}
-        jobs.wait()
-        pages.update({fmt: future.result() for fmt, future in futures.items()})
-    return [Written(path, path.stat().st_size, pages[fmt]) for fmt, path in targets.items()]
+        with progress.phase("render", len(tags) + 1) as step:
+            documents = []
+            for tag in tags:
+                documents.append(compose(report, options.templates, Path(workdir), jobs, language=tag,
+                                         mark_fallbacks=options.mark_fallbacks, warn=warn, plan=plan,
+                                         logo=options.logo))
+                step()
+            document = documents[0] if len(documents) == 1 else pair(*documents, options.bilingual,
+                                                                     keep_fallbacks=options.mark_fallbacks)
+            jobs.wait()  # the chart images
+            check_images(document)
+            step()
+        with progress.phase("write", len(targets)) as step:
+            (first, first_path), *others = targets.items()
+            futures = {fmt: jobs.submit(write_format, fmt, document, path, theme) for fmt, path in others}
+            pages = {first: write_format(first, document, first_path, theme)}
+            step()
+            for fmt, future in futures.items():
+                pages[fmt] = future.result()
+                step()
+    laid_out = pages.get("pdf")  # a word processor lays out the DOCX itself: about as many pages
+    return [Written(path, path.stat().st_size, pages[fmt] or laid_out, approximate=pages[fmt] is None)
+            for fmt, path in targets.items()]
+
+
+def load(options: BuildOptions, warn=lambda message: None, progress: Progress = QUIET) -> tuple[Report, Plan | None]:
+    """The checked report of a build and its plan profile; every problem of the data is
+    raised at once (`Problems`), warnings go to `warn` (and stop the build if `strict`)."""
+    with progress.phase("load", 1) as step:
+        raw = read_dataset(options.data)
+        step()
+    with progress.phase("validate", 1) as step:
+        plan = load_plan(options.plan) if options.plan else None
+        report, problems = check(raw, plan)
+        step()
+    if report is None:
+        raise Problems(problems)
+    for problem in problems:
+        warn(problem)
+    if options.strict and problems:
+        raise InputError(f"{len(problems)} warning{'s' if len(problems) > 1 else ''} in the data (--strict)")
+    if options.title:
+        report = report.model_copy(update={"meta": report.meta.model_copy(update={"title": options.title})})
+    return report, plan or find_plan(report.meta.plan)
 
 
 def write_format(fmt: str, document: Document, path: Path, theme: Theme) -> int | None:

@@ -1,4 +1,9 @@
-"""The `hrap-report` command: thin options parsing over `build.run` and the importer."""
+"""The `hrap-report` command: thin options parsing over `build.run`, the checks, the
+readers and writers of datasets, and the project scaffold.
+
+Options given on the command line override a project's `hrap.toml` (in the current
+folder, or `--config FILE`), which overrides the built-in defaults.
+"""
 from __future__ import annotations
 
 import functools
@@ -10,32 +15,85 @@ import click
 from .errors import InputError
 
 FORMATS = ("docx", "pdf")
+EXPORT_FORMATS = ("xlsx", "csv", "yaml")
 STATS_NAME_WIDTH = 48  # characters of a chapter title that `stats` shows
+WARNINGS_SHOWN = 10  # a build lists this many warnings; `validate` lists them all
 
 
 def _user_errors(command):
-    """Print a user mistake as one line and exit 2, instead of a traceback."""
+    """Print a user mistake as one line (a line per problem in the data) and exit 2,
+    instead of a traceback."""
+    from .problems import Problems
+
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except Problems as problems:
+            for problem in problems.problems:
+                click.echo(str(problem), err=True)
+            count = len(problems.errors)
+            click.echo(f"hrap-report: error: {count} error{'s' if count != 1 else ''} in the data; "
+                       "nothing was written", err=True)
+            sys.exit(2)
         except InputError as error:
             click.echo(f"hrap-report: error: {error}", err=True)
             sys.exit(2)
     return wrapper
 
 
-def _warn(message: str) -> None:
-    click.echo(f"hrap-report: warning: {message}", err=True)
+class _Console:
+    """Warnings and notes for the terminal, as `--quiet` and `--verbose` want them."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False):
+        self.quiet, self.verbose, self.held = quiet, verbose, 0
+
+    def warn(self, message) -> None:
+        from .problems import Problem
+
+        if self.quiet:
+            return
+        if isinstance(message, Problem) and not self.verbose:
+            self.held += 1
+            if self.held > WARNINGS_SHOWN:
+                return
+        click.echo(str(message) if isinstance(message, Problem) else f"hrap-report: warning: {message}", err=True)
+
+    def finish(self) -> None:
+        if self.held > WARNINGS_SHOWN and not self.quiet:
+            click.echo(f"hrap-report: … and {self.held - WARNINGS_SHOWN} more warnings "
+                       "(`hrap-report validate` lists them all)", err=True)
 
 
-def _formats(ctx, param, value: str) -> tuple[str, ...]:
+def _formats(ctx, param, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
     names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or repr(value)}; "
                                  f"choose from {', '.join(FORMATS)}")
     return names
+
+
+def _project(config_path: Path | None):
+    """The project configuration: `--config FILE`, else `hrap.toml` here, else none."""
+    from .config import Config, find_config, load_config
+
+    if config_path is not None:
+        return load_config(config_path), config_path
+    found = find_config()
+    return (load_config(found), found) if found else (Config(), None)
+
+
+def _pick(*values):
+    """The first value that is set: the command line's, the project's, the default."""
+    return next((v for v in values if v is not None), None)
+
+
+_DATA_HELP = ("Dataset: a folder with report.yaml, a .xlsx workbook, or a folder of CSV files "
+              "(default: the project's, else the built-in 2016-2020 evaluation).")
+_CONFIG_HELP = "Project file (default: hrap.toml in the current folder, if there is one)."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,45 +103,78 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Dataset folder (or its report.yaml). Default: the built-in 2016-2020 evaluation.")
+@click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=_CONFIG_HELP)
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder of templates that override the built-in ones of the same name.")
-@click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
-              help="Comma-separated output formats: docx, pdf.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=True), default=Path("output"),
-              show_default=True, help="Folder to write the reports into.")
+@click.option("--format", "formats", default=None, callback=_formats,
+              help="Comma-separated output formats: docx, pdf (default: both).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=True), default=None,
+              help="Folder to write the reports into (default: output).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
               help="Paper size (default: the theme's, A4).")
+@click.option("--plan", default=None, help="Plan profile, a built-in id or a YAML file "
+                                          "(default: the one the data's meta.plan names).")
 @click.option("--lang", "language", default=None, metavar="LANG",
               help="Language of the report: en, zh, or en+zh for both (default: the dataset's).")
-@click.option("--bilingual", type=click.Choice(["parallel", "side-by-side"]), default="parallel",
-              show_default=True, help="Layout of a bilingual report: each block then its translation, "
-                                      "or paragraphs in two columns.")
+@click.option("--bilingual", type=click.Choice(["parallel", "side-by-side"]), default=None,
+              help="Layout of a bilingual report: each block then its translation (parallel, the "
+                   "default), or paragraphs in two columns.")
 @click.option("--mark-fallbacks", is_flag=True,
               help="Highlight texts shown in the dataset's language because a translation is missing.")
-@click.option("--strict", is_flag=True, help="Fail if any text lacks a translation into the report's language.")
+@click.option("--strict", is_flag=True,
+              help="Fail on any warning in the data or any text without a translation.")
 @click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every warning and the time of each phase.")
 @_user_errors
-def build(data, templates, formats, out, paper, language, bilingual, mark_fallbacks, strict, force) -> None:
+def build(data, config_path, templates, formats, out, paper, plan, language, bilingual, mark_fallbacks,
+          strict, force, quiet, verbose) -> None:
     """Build the report as DOCX and PDF."""
-    from .build import BuildOptions, run
+    from .build import DEFAULT_OUTPUT_NAME, BuildOptions, run
+    from .progress import Progress
+    from .resources import DATA
 
+    config, source = _project(config_path)
+    templates = _pick(templates, config.templates)
     if templates is not None and not templates.is_dir():
         raise InputError("templates folder not found", templates)
-    options = BuildOptions(formats=formats, out=out, paper=paper, force=force, templates=templates,
-                           language=language, bilingual=bilingual, mark_fallbacks=mark_fallbacks,
-                           strict=strict, **({"data": data} if data else {}))
-    for item in run(options, warn=_warn):
-        pages = f"{item.pages} pages, " if item.pages else ""
-        click.echo(f"wrote {item.path} ({pages}{item.size / 1024:,.0f} KiB)")
+    options = BuildOptions(
+        data=_pick(data, config.data, DATA), templates=templates,
+        formats=_pick(formats, tuple(config.formats) if config.formats else None, FORMATS),
+        out=_pick(out, config.out, Path("output")), paper=_pick(paper, config.theme.get("paper")),
+        force=force, language=_pick(language, config.languages), plan=_pick(plan, config.plan),
+        bilingual=_pick(bilingual, config.bilingual, "parallel"), mark_fallbacks=mark_fallbacks,
+        strict=strict, output_name=config.output_name or DEFAULT_OUTPUT_NAME, title=config.title or None,
+        logo=config.logo, theme={k: v for k, v in config.theme.items() if k != "paper"}, config=source)
+    if options.logo is not None and not options.logo.is_file():
+        raise InputError("logo image not found", options.logo)
+    console = _Console(quiet, verbose)
+    if verbose and source:
+        click.echo(f"project: {source}", err=True)
+    written = run(options, warn=console.warn, progress=Progress(bars=not quiet, verbose=verbose))
+    console.finish()
+    if quiet:
+        return
+    for item in written:
+        click.echo(f"wrote {_shown(item.path)} ({item.describe()})")
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user would type it here: relative to the current folder if inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 @main.command()
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Dataset folder (or its report.yaml). Default: the built-in 2016-2020 evaluation.")
+@click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=_CONFIG_HELP)
 @_user_errors
-def stats(data) -> None:
+def stats(data, config_path) -> None:
     """Print the overview table: indicators per chapter by status."""
     from .dataset import load_report
     from .labels import load_labels
@@ -91,7 +182,8 @@ def stats(data) -> None:
     from .resources import DATA
     from .tables import status_by_chapter
 
-    report = load_report(data or DATA)
+    config, _ = _project(config_path)
+    report = load_report(_pick(data, config.data, DATA))
     language = report.meta.language
     table = status_by_chapter(localize(report, language, language), load_labels(language))
     first = table.frame.columns[0]
@@ -103,35 +195,133 @@ def stats(data) -> None:
 
 
 @main.command()
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Dataset folder (or its report.yaml). Default: the built-in 2016-2020 evaluation.")
+@click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=_CONFIG_HELP)
+@click.option("--plan", default=None, help="Plan profile to check against, a built-in id or a YAML file.")
 @click.option("--lang", "language", default=None, metavar="LANG",
-              help="Report how much of the data is translated into this language.")
-@click.option("--strict", is_flag=True, help="With --lang: fail (exit 1) if any text lacks a translation.")
+              help="Also report how much of the data is translated into this language.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 on warnings (and, with --lang, on texts without a translation).")
 @_user_errors
-def validate(data, language, strict) -> None:
-    """Check a dataset; with --lang, print its translation coverage per chapter."""
-    from .coverage import coverage
-    from .dataset import load_report
+def validate(data, config_path, plan, language, strict) -> None:
+    """Check a dataset and list every problem with its place.
+
+    Exit status: 0 when clean (or warnings only), 1 on warnings with --strict, 2 on errors."""
+    from .checks import check
+    from .plan import load_plan
+    from .rawdata import read_dataset
     from .resources import DATA
 
-    data = data or DATA
-    report = load_report(data)
-    click.echo(f"{data}: valid, {len(report.chapters)} chapters, {report.indicator_count} indicators")
-    if not language:
-        return
+    config, _ = _project(config_path)
+    data = _pick(data, config.data, DATA)
+    plan = _pick(plan, config.plan)
+    report, problems = check(read_dataset(data), load_plan(plan) if plan else None)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if report is None:
+        click.echo(f"{data}: {counts}")
+        sys.exit(2)
+    click.echo(f"{data}: {'valid' if not problems else counts}, {len(report.chapters)} chapters, "
+               f"{report.indicator_count} indicators")
+    gaps = _coverage(data, report, language) if language else 0
+    if strict and gaps:
+        click.echo(f"hrap-report: error: {gaps} texts have no {language} translation (--strict)", err=True)
+    if strict and (warnings or gaps):
+        sys.exit(1)
+
+
+def _coverage(data: Path, report, language: str) -> int:
+    """Print the translation coverage per part; the number of texts without a translation."""
+    from .coverage import coverage
+
     parts = coverage(data, report, language)
     width = max(len(p.name) for p in parts)
     click.echo(f"translation into {language}:")
     for part in parts:
-        first = f"  first gap: {part.path.name}:{part.first_line}" if part.missing else ""
+        first = f"  first gap: {part.first_place}" if part.missing else ""
         click.echo(f"  {part.name:<{width}}  {part.translated:>5} of {part.total:<5} {part.share:7.1%}{first}")
     total = sum(p.total for p in parts)
     done = sum(p.translated for p in parts)
     click.echo(f"  {'all':<{width}}  {done:>5} of {total:<5} {done / total if total else 1:7.1%}")
-    if strict and done < total:
-        click.echo(f"hrap-report: error: {total - done} texts have no {language} translation (--strict)", err=True)
-        sys.exit(1)
+    return total - done
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="xlsx: one workbook; csv: a folder of CSV files; yaml: a dataset folder.")
+@click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=_CONFIG_HELP)
+@click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
+@_user_errors
+def export(target, fmt, data, config_path, force) -> None:
+    """Write the dataset as an Excel workbook, CSV files or YAML, to edit and read back
+    with `build --data TARGET`."""
+    from .atomic import refuse_overwrite
+    from .dataset import load_report
+    from .export import export_dataset
+    from .resources import DATA
+
+    config, _ = _project(config_path)
+    refuse_overwrite([target], force)
+    report = load_report(_pick(data, config.data, DATA))
+    export_dataset(report, fmt, target)
+    click.echo(f"wrote {target}: {len(report.chapters)} chapters, {report.indicator_count} indicators")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--plan", default="2016-2020", show_default=True,
+              help="Plan profile: a built-in id (2016-2020, 2021-2025) or a YAML file.")
+@click.option("--force", is_flag=True, help="Replace FOLDER's contents if it is not empty.")
+@_user_errors
+def init(folder, plan, force) -> None:
+    """Start a report project: hrap.toml, a data skeleton for the plan with a worked
+    example indicator, and a README for the team. `hrap-report build` there works at once."""
+    from .plan import load_plan
+    from .scaffold import init_project
+
+    written = init_project(folder, load_plan(plan), force=force)
+    click.echo(f"created {folder} for plan {plan}: {', '.join(p.name for p in written)}")
+    click.echo(f"next: cd {folder} && hrap-report build")
+
+
+@main.group()
+def templates() -> None:
+    """List the built-in templates, or copy them out to edit."""
+
+
+@templates.command("list")
+def templates_list() -> None:
+    """Name each built-in template and label catalog, with what it holds."""
+    from .template_files import builtin_templates
+
+    names = builtin_templates()
+    width = max(len(name) for name in names)
+    for name, description in names.items():
+        click.echo(f"{name:<{width}}  {description}")
+
+
+@templates.command("copy")
+@click.argument("name")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), required=False)
+@click.option("--force", is_flag=True, help="Replace copies that already exist.")
+@_user_errors
+def templates_copy(name, folder, force) -> None:
+    """Copy a built-in template (NAME: e.g. chapter, labels/zh.yaml, or all) into FOLDER
+    (default: the project's templates folder, else templates/), which `build --templates`
+    or `templates = "…"` in hrap.toml makes the report use."""
+    from .template_files import copy_templates
+
+    config, _ = _project(None)
+    target = _pick(folder, config.templates, Path("templates"))
+    for path in copy_templates([name], target, force):
+        click.echo(f"copied {path}")
 
 
 @main.command("import")

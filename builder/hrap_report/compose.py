@@ -15,6 +15,7 @@ from .labels import Labels, load_labels
 from .localized import localize
 from .markup import Defaults, read_markup, to_markup
 from .model import Report
+from .plan import Plan
 from .resources import TEMPLATES
 from .transforms import apply_transforms
 
@@ -74,12 +75,12 @@ def _lazy_charts(report: Report, folder: Path | None, jobs: Jobs | None, labels:
 
 
 def render(report: Report, labels: Labels, user_templates: Path | None = None,
-           workdir: Path | None = None, jobs: Jobs | None = None) -> str:
+           workdir: Path | None = None, jobs: Jobs | None = None, logo: Path | None = None) -> str:
     """The markup the templates write for a report already in the language of `labels`;
     chart images go into `workdir`, drawn by `jobs` in the background when given."""
     env = environment(user_templates, labels)
     try:
-        return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta,
+        return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta, logo=logo or "",
                                                        table=_lazy_tables(report, labels),
                                                        chart=_lazy_charts(report, workdir, jobs, labels))
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
@@ -88,19 +89,20 @@ def render(report: Report, labels: Labels, user_templates: Path | None = None,
 
 def compose(report: Report, user_templates: Path | None = None, workdir: Path | None = None,
             jobs: Jobs | None = None, *, language: str | None = None, mark_fallbacks: bool = False,
-            warn=lambda message: None) -> Document:
+            warn=lambda message: None, plan: Plan | None = None, logo: Path | None = None) -> Document:
     """The document model of a report in `language` (default: the dataset's own):
     rendered templates, read and transformed. Texts without a translation stay in the
-    dataset's language, tagged as such (and marked, with `mark_fallbacks`)."""
+    dataset's language, tagged as such (and marked, with `mark_fallbacks`). The words of
+    the plan profile's `labels` replace the built-in ones; `logo` goes on the cover."""
     language = language or report.meta.language
-    labels = load_labels(language, user_templates)
+    labels = load_labels(language, user_templates, plan.labels if plan else None)
     for message in labels.warnings:
         warn(message)
     report = localize(report, language, report.meta.language)
     report = report.model_copy(update={"meta": report.meta.model_copy(update={"language": language})})
     defaults = Defaults(table=labels("table"), figure=labels("figure"), caption=labels.pattern("caption"),
                         contents=labels("contents"), empty=labels("no_entries"), mark_fallbacks=mark_fallbacks)
-    blocks = read_markup(render(report, labels, user_templates, workdir, jobs), defaults=defaults)
+    blocks = read_markup(render(report, labels, user_templates, workdir, jobs, logo), defaults=defaults)
     meta = report.meta
     document = Document(
         meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,

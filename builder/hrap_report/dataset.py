@@ -5,28 +5,18 @@ reading order; each chapter file holds its overview, sections and indicators.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from .errors import InputError
-from .model import Chapter, Introduction, Meta, Report, TableSpec
+from .model import Report
+from .problems import Problem, Problems
+from .rawdata import REPORT_FILE, RawDataset, read_dataset
 from .resources import DATA
 from .scale import StatusScale
 from .yamlio import Located, dump_yaml, load_yaml, validate
 
-REPORT_FILE = "report.yaml"
 SCALE_FILE = "status-scale.yaml"
-
-
-class _ReportFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    meta: Meta
-    introduction: Introduction
-    chapters: list[str]
-    status_scale: str | None = None  # a file beside report.yaml; default: the built-in scale
-    tables: dict[str, TableSpec] = {}
 
 
 def load_scale(path: Path | None = None, language: str = "en") -> StatusScale:
@@ -34,63 +24,61 @@ def load_scale(path: Path | None = None, language: str = "en") -> StatusScale:
     return validate(load_yaml(path or DATA / SCALE_FILE), StatusScale, language=language)
 
 
-def report_files(path: Path) -> dict:
-    """The files of a dataset: `report.yaml`, its chapter files, its status scale file."""
-    path = Path(path)
-    report_path = path / REPORT_FILE if path.is_dir() else path
-    located = load_yaml(report_path)
-    head = validate(located, _ReportFile, language=_own_language(located))
-    return {REPORT_FILE: report_path, "chapters": [report_path.parent / name for name in head.chapters],
-            "status_scale": report_path.parent / head.status_scale if head.status_scale else DATA / SCALE_FILE}
+def load_report(path: Path, warn: Callable[[Problem], None] | None = None) -> Report:
+    """Read and check a dataset (a YAML folder, a workbook, a CSV folder) into a `Report`.
+    Raises `Problems` listing every problem when there is an error; warnings go to `warn`."""
+    from .checks import check
+
+    report, problems = check(read_dataset(path))
+    if report is None:
+        raise Problems(problems)
+    for problem in problems:
+        if warn:
+            warn(problem)
+    return report
 
 
-def load_report(path: Path) -> Report:
-    """Read a dataset folder (or its `report.yaml`) into a validated `Report`."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError("no such file or folder", path)
+def read_yaml_dataset(path: Path) -> RawDataset:
+    """Read a YAML dataset folder (or its `report.yaml`) with the line of every value."""
     report_path = path / REPORT_FILE if path.is_dir() else path
-    located = load_yaml(report_path)
-    language = _own_language(located)
-    head = validate(located, _ReportFile, language=language)
-    scale = load_scale(report_path.parent / head.status_scale if head.status_scale else None, language)
-    chapters = []
-    seen: dict[int, str] = {}
-    for i, name in enumerate(head.chapters):
-        chapter_path = report_path.parent / name
+    raw = RawDataset(source=path, head=None)
+    head = _parse(report_path, raw.problems)
+    if head is None:
+        return raw
+    value = head.value if isinstance(head.value, dict) else {}
+    files = value.get("chapters", [])
+    raw.head = Located(head.path, {k: v for k, v in value.items() if k not in ("chapters", "status_scale")}
+                       if isinstance(head.value, dict) else head.value, head.lines)
+    if not isinstance(files, list):
+        raw.problems.append(Problem(head.place_of(("chapters",)), "chapters must be a list of file names",
+                                    "write one chapter file name per line, each after '- '"))
+        files = []
+    for i, name in enumerate(files):
+        chapter_path = report_path.parent / str(name)
         if not chapter_path.is_file():
-            raise InputError(f"chapter file {name!r} not found", report_path, located.line_of(("chapters", i)))
-        chapter_file = load_yaml(chapter_path)
-        chapter = validate(chapter_file, Chapter, language=language)
-        _check_indicators(chapter, chapter_file, seen, scale)
-        chapters.append(chapter)
-    return Report(meta=head.meta, introduction=head.introduction, chapters=chapters, scale=scale,
-                  tables=head.tables)
+            raw.problems.append(Problem(head.place_of(("chapters", i)), f"chapter file {name!r} not found",
+                                        f"create it beside {REPORT_FILE} or correct the name"))
+            continue
+        if (chapter := _parse(chapter_path, raw.problems)) is not None:
+            raw.chapters.append(chapter)
+    scale_name = value.get("status_scale")
+    if scale_name:
+        scale_path = report_path.parent / str(scale_name)
+        if not scale_path.is_file():
+            raw.problems.append(Problem(head.place_of(("status_scale",)), f"status scale file {scale_name!r} "
+                                        "not found", "create it, or remove status_scale to use the built-in scale"))
+        else:
+            raw.scale = _parse(scale_path, raw.problems)
+    return raw
 
 
-def _own_language(located: Located) -> str:
-    """The dataset's language (`meta.language`), which its plain text fields are in."""
-    meta = located.value.get("meta") if isinstance(located.value, dict) else None
-    language = meta.get("language") if isinstance(meta, dict) else None
-    return language if isinstance(language, str) else "en"
-
-
-def _check_indicators(chapter: Chapter, located: Located, seen: dict[int, str], scale: StatusScale) -> None:
-    """Indicator numbers are unique across chapters; statuses come from the scale."""
-    places = [(("indicators", j), ind) for j, ind in enumerate(chapter.indicators)]
-    for s, section in enumerate(chapter.sections):
-        places += [(("sections", s, "indicators", j), ind) for j, ind in enumerate(section.indicators)]
-    for loc, indicator in places:
-        line = located.line_of(loc + ("number",))
-        if indicator.number in seen:
-            raise InputError(
-                f"indicator {indicator.number} appears twice (first at {seen[indicator.number]})",
-                located.path, line)
-        seen[indicator.number] = f"{located.path}:{line}"
-        if indicator.status and indicator.status not in scale.indicator_statuses:
-            raise InputError(
-                f"indicator {indicator.number}: unknown status {indicator.status!r}; "
-                f"one of {', '.join(scale.indicator_statuses)}", located.path, located.line_of(loc + ("status",)))
+def _parse(path: Path, problems: list[Problem]) -> Located | None:
+    try:
+        return load_yaml(path)
+    except InputError as error:
+        place = f"{error.path}:{error.line}" if error.line else str(error.path or path)
+        problems.append(Problem(place, error.message, "correct the file; see the YAML layout in data/"))
+        return None
 
 
 def save_report(report: Report, folder: Path) -> list[Path]:

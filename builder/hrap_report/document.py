@@ -131,10 +131,11 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """An image file with its caption and alternative text; `width` is a share of the text width."""
+    """An image file with its caption (None: unnumbered, e.g. a logo) and alternative text;
+    `width` is a share of the text width."""
 
     image: Path
-    caption: Caption
+    caption: Caption | None
     alt: str
     width: float = 1.0
     anchor: str | None = None

@@ -161,8 +161,10 @@ def catalog_languages(user_templates: Path | None = None) -> list[str]:
     return sorted({p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
 
 
-def load_labels(language: str, user_templates: Path | None = None) -> Labels:
-    """The catalog of a language, its gaps filled from broader tags and then English."""
+def load_labels(language: str, user_templates: Path | None = None,
+                plan_labels: dict[str, dict[str, str]] | None = None) -> Labels:
+    """The catalog of a language, its gaps filled from broader tags and then English.
+    A plan profile's `labels` come over the built-in catalogs, a user's over both."""
     chain = [*language_chain(language)]
     if FALLBACK_LANGUAGE not in chain:
         chain.append(FALLBACK_LANGUAGE)
@@ -170,10 +172,12 @@ def load_labels(language: str, user_templates: Path | None = None) -> Labels:
     entries: dict[str, str] = {}
     sources: dict[str, str] = {}
     for tag in reversed(chain):  # English first, the most specific tag last
-        for folder in folders:
+        for i, folder in enumerate(folders):
             path = folder / f"{tag}.yaml"
-            if path.is_file():
-                catalog = _catalog(path)
+            catalogs = [_catalog(path)] if path.is_file() else []
+            if i == 0 and plan_labels and tag in plan_labels:
+                catalogs.append(plan_labels[tag])
+            for catalog in catalogs:
                 entries.update(catalog)
                 sources.update(dict.fromkeys(catalog, tag))
     own = set(language_chain(language))

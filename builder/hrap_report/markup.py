@@ -254,8 +254,6 @@ class _Reader(HTMLParser):
         attrs = figure["attrs"]
         if not attrs.get("src"):
             self.fail("<figure> needs a src")
-        if figure["caption"] is None:
-            self.fail("<figure> needs a <caption>")
         self.blocks.append(Figure(Path(attrs["src"]), figure["caption"], attrs.get("alt", ""),
                                   self._number(attrs.get("width", "1"), "width"), attrs.get("id") or None))
 

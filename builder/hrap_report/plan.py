@@ -1,11 +1,16 @@
-"""Plan profiles: a plan's chapters and sections and which indicators each holds."""
+"""Plan profiles: a plan's structure as data. Its chapters and sections and which
+indicators each holds, the classifications it gives every indicator, and the words and
+numbering its report uses (label overrides per language)."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InputError
+from .localized import Text
 from .resources import PLANS
 from .yamlio import load_yaml, validate
 
@@ -16,12 +21,14 @@ class _Model(BaseModel):
 
 class PlanSection(_Model):
     number: int
-    title: str
+    title: Text
     indicators: tuple[int, int] | None = None  # first and last indicator number
+    ids: list[int] = []  # or the numbers one by one, where they do not run in a range
 
     def holds(self, indicator: int) -> bool:
         """Whether this section (or chapter) holds the indicator of that number."""
-        return self.indicators is not None and self.indicators[0] <= indicator <= self.indicators[1]
+        in_range = self.indicators is not None and self.indicators[0] <= indicator <= self.indicators[1]
+        return in_range or indicator in self.ids
 
 
 class PlanChapter(PlanSection):
@@ -33,12 +40,21 @@ class Period(_Model):
     end: int
 
 
+#: Indicator fields a plan may require of every indicator.
+Classification = Literal["binding", "kind", "horizon"]
+
+
 class Plan(_Model):
     """A plan profile as shipped in `plans/` or written by a team."""
 
     id: str
-    title: str
+    title: Text
     period: Period
+    introduction: Text = "Introduction"  # the title of the plan's introduction
+    classifications: list[Classification] = []
+    #: Per language, label catalog entries this plan's report uses instead of the
+    #: built-in ones, e.g. `indicator: "Objective {number}:"` or the chapter numbering.
+    labels: dict[str, dict[str, str]] = {}
     chapters: list[PlanChapter] = Field(min_length=1)
 
     def place_of(self, indicator: int) -> tuple[PlanChapter, PlanSection | None] | None:
@@ -67,3 +83,8 @@ def load_plan(name_or_path: str | Path) -> Plan:
             )
         path = PLANS / f"{name_or_path}.yaml"
     return validate(load_yaml(path), Plan)
+
+
+def find_plan(plan_id: str) -> Plan | None:
+    """The built-in plan profile of that id, if there is one."""
+    return load_plan(plan_id) if plan_id in builtin_plans() else None

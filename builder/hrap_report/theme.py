@@ -81,9 +81,32 @@ class Theme(_Frozen):
         return self.font_dir / name
 
 
-def load_theme(path: Path | None = None, paper: str | None = None) -> Theme:
-    """Read a theme file (the built-in one by default); `paper` overrides its paper size."""
+def load_theme(path: Path | None = None, paper: str | None = None, overrides: dict | None = None,
+               source: Path | None = None) -> Theme:
+    """Read a theme file (the built-in one by default), with `overrides` (a project's
+    `[theme]` table, read from `source`) merged in; `paper` overrides its paper size."""
+    from pydantic import ValidationError
+
+    from .errors import InputError
     from .yamlio import load_yaml, validate
 
-    theme = validate(load_yaml(path or ASSETS / "theme.yaml"), Theme)
+    located = load_yaml(path or ASSETS / "theme.yaml")
+    if not overrides:
+        theme = validate(located, Theme)
+    else:
+        try:
+            theme = Theme.model_validate(_merged(located.value, overrides))
+        except ValidationError as e:
+            first = e.errors()[0]
+            where = ".".join(str(k) for k in ("theme", *first["loc"]))
+            raise InputError(f"{where}: {first['msg']}", source) from None
     return theme.model_copy(update={"paper": paper}) if paper else theme
+
+
+def _merged(base: dict, overrides: dict) -> dict:
+    """`base` with the values of `overrides` put in, table by table."""
+    merged = dict(base)
+    for key, value in overrides.items():
+        merged[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(
+            base.get(key), dict) else value
+    return merged

@@ -16,18 +16,29 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when
 
 @dataclass(frozen=True)
 class Located:
-    """A parsed YAML document and the 1-based line of each value, keyed by its path."""
+    """A parsed document and where each of its values is, keyed by its path of keys.
+
+    For a YAML file a value's place is its 1-based line; a reader of other formats gives
+    each value a whole place as text instead (`data.xlsx:indicators!D57`).
+    """
 
     path: Path
     value: Any
-    lines: dict[Loc, int]
+    lines: dict[Loc, int | str]
 
-    def line_of(self, loc: Loc) -> int | None:
-        """The line of the value at `loc`, or of its nearest enclosing value."""
+    def line_of(self, loc: Loc) -> int | str | None:
+        """The line (or place) of the value at `loc`, or of its nearest enclosing value."""
         for end in range(len(loc), -1, -1):
             if loc[:end] in self.lines:
                 return self.lines[loc[:end]]
         return None
+
+    def place_of(self, loc: Loc) -> str:
+        """Where the value at `loc` is, for a message: `file:line` or a reader's own place."""
+        at = self.line_of(loc)
+        if isinstance(at, str):
+            return at
+        return f"{self.path}:{at}" if at else str(self.path)
 
 
 def read_text(path: Path) -> str:

@@ -250,10 +250,13 @@ class _Writer:
     def visit_figure(self, figure: Figure) -> None:
         holder = self._paragraph("Normal")
         holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        holder.paragraph_format.keep_with_next = True
+        holder.paragraph_format.keep_with_next = figure.caption is not None
         picture = holder.add_run().add_picture(
             str(figure.image), width=Length(int(self.text_width * figure.width))
         )
+        if figure.caption is None:
+            oxml.set_alt_text(picture, figure.alt, figure.alt)
+            return
         title = figure.caption.plain() if figure.caption.number else plain(figure.caption.text)
         oxml.set_alt_text(picture, figure.alt, title)
         caption = self._caption(figure.caption, figure.anchor)

@@ -1,0 +1,100 @@
+"""A report project's configuration file, `hrap.toml`: what `hrap-report build` in that
+folder builds, and how it looks. Options on the command line override it; paths in it
+are relative to the file's folder."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import InputError
+from .localized import OptionalText
+
+CONFIG_FILE = "hrap.toml"
+OUTPUT_FIELDS = ("plan", "lang")
+
+
+class Config(BaseModel):
+    """The settings of `hrap.toml`; None where the file leaves the choice to the defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    data: Path | None = None
+    plan: str | None = None
+    languages: str | None = None
+    bilingual: Literal["parallel", "side-by-side"] | None = None
+    formats: list[Literal["docx", "pdf"]] | None = Field(None, min_length=1)
+    out: Path | None = None
+    output_name: str | None = None
+    title: OptionalText | None = None
+    templates: Path | None = None
+    logo: Path | None = None
+    theme: dict[str, Any] = {}
+
+    @field_validator("output_name")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if "/" in value or "\\" in value or not value.strip():
+            raise ValueError("must be a file name without folders")
+        unknown = set(re.findall(r"{([^}]*)}", value)) - set(OUTPUT_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown field {{{sorted(unknown)[0]}}}; use {{plan}} and {{lang}}")
+        return value
+
+
+def find_config(folder: Path | None = None) -> Path | None:
+    """The `hrap.toml` of the current folder (or `folder`), if there is one."""
+    path = (folder or Path.cwd()) / CONFIG_FILE
+    return path if path.is_file() else None
+
+
+def load_config(path: Path) -> Config:
+    """Read and check a configuration file; its relative paths resolved against its folder."""
+    from .yamlio import read_text
+
+    text = read_text(path)
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise InputError(f"invalid TOML: {message}", path, int(match.group(1)) if match else None) from None
+    try:
+        config = Config.model_validate(values)
+    except ValidationError as e:
+        first = e.errors()[0]
+        key = ".".join(str(k) for k in first["loc"])
+        more = f" (and {e.error_count() - 1} more)" if e.error_count() > 1 else ""
+        raise InputError(f"{key}: {first['msg']}{more}", path, _line_of(text, str(first["loc"][0]))) from None
+    folder = path.parent
+    paths = {name: folder / value for name in ("data", "out", "templates", "logo")
+             if (value := getattr(config, name)) is not None}
+    if config.plan and config.plan.endswith((".yaml", ".yml")):
+        paths["plan"] = str(folder / config.plan)
+    return config.model_copy(update={**paths, "theme": _font_paths(config.theme, folder)})
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line where a top-level key is set, for messages (tomllib keeps no positions)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*\[?{re.escape(key)}\b", line):
+            return number
+    return None
+
+
+def _font_paths(theme: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Font files named in the theme resolved against the project folder, where they are."""
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, str) and value.lower().endswith((".ttf", ".otf")) and (folder / value).is_file():
+            return str((folder / value).resolve())
+        return value
+
+    fonts = theme.get("fonts")
+    return {**theme, "fonts": resolve(fonts)} if isinstance(fonts, dict) else theme
