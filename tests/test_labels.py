@@ -65,3 +65,12 @@ def test_markup_keeps_catalog_words_and_escapes_values():
     markup = zh.markup("indicator_outline", number=1, title=Fallback("A & <b>", "en"))
     assert "&amp; &lt;b&gt;" in markup and "\ue000en\ue001" in markup  # the fallback is tagged
     assert str(zh.markup("caption", label="表", number=1)) == "表1&#12288;"  # kept, not folded
+
+
+def test_plural_style_follows_the_locale_rules():
+    english, chinese = load_labels("en"), load_labels("zh")
+    assert english("chapter_count", count=1, title="X") == "There is a total of one indicator under x."
+    assert english("chapter_count", count=2, title="X") == "There are a total of two indicators under x."
+    assert english("overview_level", count=1, share=1, level="Achieved") == " 1 (100.0%) was assessed as achieved."
+    assert str(english.locale) == "en_GB" and str(chinese.locale) == "zh_Hans_CN"
+    assert chinese.styled(1, "plural:one|other") == "other"  # Chinese has one plural form

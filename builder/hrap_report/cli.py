@@ -268,10 +268,25 @@ def export(target, fmt, data, config_path, force) -> None:
     from .resources import DATA
 
     config, _ = _project(config_path)
+    source = _pick(data, config.data, DATA)
     refuse_overwrite([target], force)
-    report = load_report(_pick(data, config.data, DATA))
+    _check_export_target(target, fmt, source)
+    report = load_report(source)
     export_dataset(report, fmt, target)
     click.echo(f"wrote {target}: {len(report.chapters)} chapters, {report.indicator_count} indicators")
+
+
+def _check_export_target(target: Path, fmt: str, source: Path) -> None:
+    """An export never replaces its own input, nor a folder holding files it did not write."""
+    if target.exists() and target.resolve() == Path(source).resolve():
+        raise InputError("is the dataset being exported; export to another place", target)
+    if fmt == "xlsx" and target.is_dir():
+        raise InputError("is a folder; give the workbook's file name", target)
+    if fmt != "xlsx" and target.is_dir():
+        others = sorted(p.name for p in target.iterdir() if p.suffix != f".{fmt}")
+        if others:
+            raise InputError(f"holds other files ({', '.join(others[:3])}{' …' if len(others) > 3 else ''}); "
+                             "export into a new folder", target)
 
 
 @main.command()

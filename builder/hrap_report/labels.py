@@ -5,7 +5,9 @@ A catalog is `templates/labels/<language>.yaml`: keys to patterns such as
 folder overrides single keys. A key missing for `zh-Hans` is looked up for `zh`, then in
 English, with a warning. Patterns are Python format strings whose fields may take a
 style after a colon: `roman` (IV), `hanzi` (四), `words` (four / 四), `lower`, `upper`,
-`number` and `percent` (by Babel, in the catalog's locale).
+`number` and `percent` (by Babel, in the catalog's locale), and `plural:one|other`,
+which gives the word for the value's count by the locale's plural rules
+(`{count} {count:plural:indicator|indicators}`).
 """
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ class Labels:
     def locale(self):
         from babel import Locale, UnknownLocaleError
 
-        for tag in language_chain(self.entries.get("locale", self.language)):
+        for tag in language_chain(self.entries.get("locale", self.language).replace("_", "-")):
             try:
                 return Locale.parse(tag, sep="-")
             except (UnknownLocaleError, ValueError):
@@ -112,6 +114,9 @@ class Labels:
             return self.percent(value)
         if style == "percent0":
             return self.percent(value, 0)
+        if style.startswith("plural:"):
+            forms = style.removeprefix("plural:").split("|")
+            return forms[0] if self.locale.plural_form(value) == "one" else forms[-1]
         return format(value, style)
 
     def words(self, number: int) -> str:

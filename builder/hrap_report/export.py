@@ -1,0 +1,26 @@
+"""A report written as a dataset in another format: a workbook, a CSV folder or YAML."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .atomic import write_file, write_folder
+from .csvfolder import write_csv_folder
+from .dataset import save_report
+from .errors import InputError
+from .model import Report
+from .workbook import write_workbook
+
+FORMATS = ("xlsx", "csv", "yaml")
+
+
+def export_dataset(report: Report, fmt: str, target: Path) -> list[Path]:
+    """Write `report` as a dataset in `fmt` (xlsx, csv, yaml) at `target`, whole or not at
+    all (an existing folder is replaced); returns the files written."""
+    target = Path(target)
+    if fmt == "xlsx":
+        write_file(target, lambda tmp: write_workbook(report, tmp))
+        return [target]
+    writers = {"csv": write_csv_folder, "yaml": save_report}
+    if fmt not in writers:
+        raise InputError(f"unknown dataset format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return write_folder(target, lambda tmp: [target / p.name for p in writers[fmt](report, tmp)])
