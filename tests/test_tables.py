@@ -166,3 +166,12 @@ def test_configured_chinese_table_translates_headers_and_values(tmp_path):
     assert [plain(c.inlines) for c in block.head[0]] == ["序号", "类型", "约束性"]
     assert {plain(row[1].inlines) for row in block.body} == {"定量"}
     assert {plain(row[2].inlines) for row in block.body} == {"未分类"} and block.body[0][0].align == "right"
+
+
+def test_a_chapter_without_indicators_keeps_its_row(report):
+    empty = report.chapters[1].model_copy(update={"sections": [], "indicators": []})
+    table = tables.status_by_chapter(report.model_copy(update={"chapters": [report.chapters[0], empty]}), EN)
+    rows = table.frame.values.tolist()
+    assert [row[0] for row in rows] == [EN("chapter_heading", number=c.number, title=c.title)
+                                        for c in (report.chapters[0], empty)] + [EN("total")]
+    assert rows[1][1:-1] == ["0"] * (len(rows[1]) - 2) and rows[1][-1] == ""

@@ -146,24 +146,24 @@ def read_indicator_rows(r: CellReader, indicators: dict) -> None:
             r.problem(r.at(row, "metric"), f"outcomes: indicator {n} has no metric {m}",
                       f"add metric {m} of indicator {n} to the metrics sheet, or correct the number")
             continue
-        part, loc, metric = metrics[n, m]
-        outcomes = metric.setdefault("outcomes", [])
-        row.key = f"{n}/{m}/{len(outcomes) + 1}"
-        loc = (*loc, "outcomes", len(outcomes))
-        outcomes.append(outcome := {})
-        part.lines[loc] = r.at(row)
-        for name in ("value", "year", "quote", "source"):
-            r.put(part, loc, outcome, name, row, name)
+        _append(r, *metrics[n, m], "outcomes", row, f"{n}/{m}", ("value", "year", "quote", "source"))
     for row in r.rows("sources"):
         if (found := _indicator(r, row, indicators)) is not None:
-            part, loc, indicator = found
-            sources = indicator.setdefault("sources", [])
-            row.key = f"{row.cells['indicator']}/{len(sources) + 1}"
-            loc = (*loc, "sources", len(sources))
-            sources.append(source := {})
-            part.lines[loc] = r.at(row)
-            for name in ("organisation", "title", "year", "locator"):
-                r.put(part, loc, source, name, row, name)
+            _append(r, *found, "sources", row, str(row.cells["indicator"]),
+                    ("organisation", "title", "year", "locator"))
+
+
+def _append(r: CellReader, part: Part, loc: Loc, owner: dict, field: str, row: Row, key: str,
+            columns: tuple[str, ...]) -> None:
+    """Read a row as the next item of `owner[field]` (an outcome, a source), with the
+    places of its cells; its translation key is `key/<position>`."""
+    items = owner.setdefault(field, [])
+    row.key = f"{key}/{len(items) + 1}"
+    loc = (*loc, field, len(items))
+    items.append(item := {})
+    part.lines[loc] = r.at(row)
+    for name in columns:
+        r.put(part, loc, item, name, row, name)
 
 
 def _read_metrics(r: CellReader, indicators: dict) -> dict[tuple[int, int], tuple[Part, Loc, dict]]:

@@ -90,10 +90,15 @@ def _group_order(frame: pd.DataFrame, by: str, report: Report, labels: Labels) -
 
 
 def _counts(frame: pd.DataFrame, by: str, report: Report, labels: Labels) -> pd.DataFrame:
-    """Indicators per group and roll-up level, with totals and the share achieved."""
+    """Indicators per group and roll-up level, with totals and the share achieved. Every
+    chapter has its row, one still without indicators too (a new plan's report)."""
     levels = [level.id for level in report.scale.rollup]
     counts = pd.crosstab(frame[by], frame["rollup"]).reindex(columns=levels, fill_value=0)
-    counts = counts.reindex([g for g in _group_order(frame, by, report, labels) if g in counts.index])
+    if by == "chapter_label":
+        groups = [labels("chapter_heading", number=c.number, title=c.title) for c in report.chapters]
+    else:
+        groups = [g for g in _group_order(frame, by, report, labels) if g in counts.index]
+    counts = counts.reindex(groups, fill_value=0)
     counts.loc[labels("total")] = counts.sum()
     indicators = labels("col_indicators")
     counts.insert(0, indicators, counts.sum(axis=1))
@@ -112,7 +117,7 @@ def _count_table(caption: str, counts: pd.DataFrame, first: float, rest: float) 
 def status_by_chapter(report: Report, labels: Labels) -> GeneratedTable:
     counts = _counts(indicator_frame(report, labels), "chapter_label", report, labels).reset_index(
         names=labels("col_chapter"))
-    return _count_table(labels("table_status_by_chapter"), counts, 4, 1.3)
+    return _count_table(labels("table_status_by_chapter"), counts, 4, 1.45)
 
 
 def binding_vs_expected(report: Report, labels: Labels) -> GeneratedTable:
