@@ -87,11 +87,6 @@ def run(options: BuildOptions, warn=lambda message: None, progress: Progress = Q
     language = options.language or report.meta.language
     tags = languages(language)
     check_layout(options.bilingual)  # before the work of composing, not after
-    if options.strict:
-        from .coverage import require_translations
-
-        for tag in tags:
-            require_translations(options.data, report, tag)
     theme = load_theme(paper=options.paper, overrides=options.theme, source=options.config)
     targets = {fmt: options.out / output_name(report.meta.plan, language, fmt, options.bilingual,
                                               options.output_name) for fmt in options.formats}
@@ -124,7 +119,8 @@ def run(options: BuildOptions, warn=lambda message: None, progress: Progress = Q
 
 def load(options: BuildOptions, warn=lambda message: None, progress: Progress = QUIET) -> tuple[Report, Plan | None]:
     """The checked report of a build and its plan profile; every problem of the data is
-    raised at once (`Problems`), warnings go to `warn` (and stop the build if `strict`)."""
+    raised at once (`Problems`), warnings go to `warn`. With `strict`, a warning or a text
+    without a translation into a language of the build stops it."""
     with progress.phase("load", 1) as step:
         raw = read_dataset(options.data)
         step()
@@ -138,6 +134,11 @@ def load(options: BuildOptions, warn=lambda message: None, progress: Progress = 
         warn(problem)
     if options.strict and problems:
         raise InputError(f"{len(problems)} warning{'s' if len(problems) > 1 else ''} in the data (--strict)")
+    if options.strict:
+        from .coverage import require_translations
+
+        for tag in languages(options.language or report.meta.language):
+            require_translations(raw, report, tag)
     if options.title:
         report = report.model_copy(update={"meta": report.meta.model_copy(update={"title": options.title})})
     return report, plan or find_plan(report.meta.plan)

@@ -143,11 +143,11 @@ def build(data, config_path, templates, formats, out, paper, plan, language, bil
     options = BuildOptions(
         data=_pick(data, config.data, DATA), templates=templates,
         formats=_pick(formats, tuple(config.formats) if config.formats else None, FORMATS),
-        out=_pick(out, config.out, Path("output")), paper=_pick(paper, config.theme.get("paper")),
+        out=_pick(out, config.out, Path("output")), paper=paper,
         force=force, language=_pick(language, config.languages), plan=_pick(plan, config.plan),
         bilingual=_pick(bilingual, config.bilingual, "parallel"), mark_fallbacks=mark_fallbacks,
         strict=strict, output_name=config.output_name or DEFAULT_OUTPUT_NAME, title=config.title or None,
-        logo=config.logo, theme={k: v for k, v in config.theme.items() if k != "paper"}, config=source)
+        logo=config.logo, theme=config.theme, config=source)
     if options.logo is not None and not options.logo.is_file():
         raise InputError("logo image not found", options.logo)
     console = _Console(quiet, verbose)
@@ -216,7 +216,8 @@ def validate(data, config_path, plan, language, strict) -> None:
     config, _ = _project(config_path)
     data = _pick(data, config.data, DATA)
     plan = _pick(plan, config.plan)
-    report, problems = check(read_dataset(data), load_plan(plan) if plan else None)
+    raw = read_dataset(data)
+    report, problems = check(raw, load_plan(plan) if plan else None)
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = sum(p.severity == "error" for p in problems)
@@ -227,18 +228,18 @@ def validate(data, config_path, plan, language, strict) -> None:
         sys.exit(2)
     click.echo(f"{data}: {'valid' if not problems else counts}, {len(report.chapters)} chapters, "
                f"{report.indicator_count} indicators")
-    gaps = _coverage(data, report, language) if language else 0
+    gaps = _coverage(raw, report, language) if language else 0
     if strict and gaps:
         click.echo(f"hrap-report: error: {gaps} texts have no {language} translation (--strict)", err=True)
     if strict and (warnings or gaps):
         sys.exit(1)
 
 
-def _coverage(data: Path, report, language: str) -> int:
+def _coverage(raw, report, language: str) -> int:
     """Print the translation coverage per part; the number of texts without a translation."""
     from .coverage import coverage
 
-    parts = coverage(data, report, language)
+    parts = coverage(raw, report, language)
     width = max(len(p.name) for p in parts)
     click.echo(f"translation into {language}:")
     for part in parts:
@@ -264,29 +265,16 @@ def export(target, fmt, data, config_path, force) -> None:
     with `build --data TARGET`."""
     from .atomic import refuse_overwrite
     from .dataset import load_report
-    from .export import export_dataset
+    from .export import check_target, export_dataset
     from .resources import DATA
 
     config, _ = _project(config_path)
     source = _pick(data, config.data, DATA)
     refuse_overwrite([target], force)
-    _check_export_target(target, fmt, source)
+    check_target(target, fmt, source)
     report = load_report(source)
     export_dataset(report, fmt, target)
     click.echo(f"wrote {target}: {len(report.chapters)} chapters, {report.indicator_count} indicators")
-
-
-def _check_export_target(target: Path, fmt: str, source: Path) -> None:
-    """An export never replaces its own input, nor a folder holding files it did not write."""
-    if target.exists() and target.resolve() == Path(source).resolve():
-        raise InputError("is the dataset being exported; export to another place", target)
-    if fmt == "xlsx" and target.is_dir():
-        raise InputError("is a folder; give the workbook's file name", target)
-    if fmt != "xlsx" and target.is_dir():
-        others = sorted(p.name for p in target.iterdir() if p.suffix != f".{fmt}")
-        if others:
-            raise InputError(f"holds other files ({', '.join(others[:3])}{' …' if len(others) > 3 else ''}); "
-                             "export into a new folder", target)
 
 
 @main.command()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import InputError
 from .localized import missing_translations
 from .model import Report
-from .rawdata import read_dataset
+from .rawdata import RawDataset
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,9 @@ class PartCoverage:
         return self.translated / self.total if self.total else 1.0
 
 
-def coverage(data: Path, report: Report, language: str) -> list[PartCoverage]:
-    """The translation coverage of each part of the dataset at `data` (loaded as `report`)."""
+def coverage(raw: RawDataset, report: Report, language: str) -> list[PartCoverage]:
+    """The translation coverage of each part of a dataset, as read (`raw`) and checked (`report`)."""
     own = report.meta.language
-    raw = read_dataset(data)
     front = report.model_copy(update={"chapters": [], "scale": None})
     parts = [("front matter", raw.head, front)]
     parts += [(f"chapter {c.number}", located, c) for c, located in zip(report.chapters, raw.chapters)]
@@ -47,9 +45,9 @@ def coverage(data: Path, report: Report, language: str) -> list[PartCoverage]:
     return result
 
 
-def require_translations(data: Path, report: Report, language: str) -> None:
+def require_translations(raw: RawDataset, report: Report, language: str) -> None:
     """Fail on the first text field without a `language` text (`--strict`)."""
-    for part in coverage(data, report, language):
+    for part in coverage(raw, report, language):
         if part.missing:
             where = ".".join(map(str, part.missing[0]))
             raise InputError(f"{part.first_place}: {part.name}: {len(part.missing)} of {part.total} texts "

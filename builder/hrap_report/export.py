@@ -24,3 +24,16 @@ def export_dataset(report: Report, fmt: str, target: Path) -> list[Path]:
     if fmt not in writers:
         raise InputError(f"unknown dataset format {fmt!r}: use one of {', '.join(FORMATS)}")
     return write_folder(target, lambda tmp: [target / p.name for p in writers[fmt](report, tmp)])
+
+
+def check_target(target: Path, fmt: str, source: Path) -> None:
+    """An export never replaces its own input, nor a folder holding files it did not write."""
+    if target.exists() and target.resolve() == Path(source).resolve():
+        raise InputError("is the dataset being exported; export to another place", target)
+    if fmt == "xlsx" and target.is_dir():
+        raise InputError("is a folder; give the workbook's file name", target)
+    if fmt != "xlsx" and target.is_dir():
+        others = sorted(p.name for p in target.iterdir() if p.suffix != f".{fmt}")
+        if others:
+            raise InputError(f"holds other files ({', '.join(others[:3])}{' …' if len(others) > 3 else ''}); "
+                             "export into a new folder", target)

@@ -173,16 +173,15 @@ def load_labels(language: str, user_templates: Path | None = None,
     chain = [*language_chain(language)]
     if FALLBACK_LANGUAGE not in chain:
         chain.append(FALLBACK_LANGUAGE)
-    folders = [TEMPLATES / "labels"] + ([user_templates / "labels"] if user_templates else [])
+    user = user_templates / "labels" if user_templates else None
     entries: dict[str, str] = {}
     sources: dict[str, str] = {}
     for tag in reversed(chain):  # English first, the most specific tag last
-        for i, folder in enumerate(folders):
-            path = folder / f"{tag}.yaml"
-            catalogs = [_catalog(path)] if path.is_file() else []
-            if i == 0 and plan_labels and tag in plan_labels:
-                catalogs.append(plan_labels[tag])
-            for catalog in catalogs:
+        layers = [TEMPLATES / "labels" / f"{tag}.yaml", (plan_labels or {}).get(tag),
+                  user / f"{tag}.yaml" if user else None]  # built-in, the plan's, the user's
+        for layer in layers:
+            catalog = _catalog(layer) if isinstance(layer, Path) and layer.is_file() else layer
+            if isinstance(catalog, dict):
                 entries.update(catalog)
                 sources.update(dict.fromkeys(catalog, tag))
     own = set(language_chain(language))

@@ -3,6 +3,7 @@ indicators each holds, the classifications it gives every indicator, and the wor
 numbering its report uses (label overrides per language)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from typing import Literal
@@ -75,16 +76,21 @@ def builtin_plans() -> list[str]:
 
 def load_plan(name_or_path: str | Path) -> Plan:
     """A built-in plan by id (e.g. "2016-2020") or a plan profile file by path."""
-    path = Path(name_or_path)
-    if not path.suffix:
+    if not Path(name_or_path).suffix:
         if str(name_or_path) not in builtin_plans():
             raise InputError(
                 f"unknown plan {name_or_path!r}; built-in plans: {', '.join(builtin_plans())}"
             )
-        path = PLANS / f"{name_or_path}.yaml"
-    return validate(load_yaml(path), Plan)
+        return _builtin_plan(str(name_or_path))
+    return validate(load_yaml(Path(name_or_path)), Plan)
 
 
 def find_plan(plan_id: str) -> Plan | None:
     """The built-in plan profile of that id, if there is one."""
-    return load_plan(plan_id) if plan_id in builtin_plans() else None
+    return _builtin_plan(plan_id) if plan_id in builtin_plans() else None
+
+
+@functools.cache
+def _builtin_plan(plan_id: str) -> Plan:
+    """A shipped profile, read once however many checks and builds ask for it."""
+    return validate(load_yaml(PLANS / f"{plan_id}.yaml"), Plan)

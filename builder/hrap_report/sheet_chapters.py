@@ -65,10 +65,7 @@ def read_indicators(r: CellReader, chapters: dict[int, Part]) -> dict[int, tuple
                       "give each section one row; this one is not read")
             continue
         row.key = f"{c}.{n}"
-        listed = chapter.value.setdefault("sections", [])
-        loc = ("sections", len(listed))
-        listed.append(section := {})
-        chapter.lines[loc] = r.at(row)
+        loc, section = _new_item(r, chapter, (), chapter.value, "sections", row)
         r.put(chapter, loc, section, "number", row, "number", "int")
         r.put(chapter, loc, section, "title", row, "title")
         sections[c, n] = (chapter, loc, section.setdefault("indicators", []))
@@ -157,13 +154,19 @@ def _append(r: CellReader, part: Part, loc: Loc, owner: dict, field: str, row: R
             columns: tuple[str, ...]) -> None:
     """Read a row as the next item of `owner[field]` (an outcome, a source), with the
     places of its cells; its translation key is `key/<position>`."""
+    row.key = f"{key}/{len(owner.get(field, [])) + 1}"
+    loc, item = _new_item(r, part, loc, owner, field, row)
+    for name in columns:
+        r.put(part, loc, item, name, row, name)
+
+
+def _new_item(r: CellReader, part: Part, loc: Loc, owner: dict, field: str, row: Row) -> tuple[Loc, dict]:
+    """A new, empty item at the end of `owner[field]`, placed at its row; its path."""
     items = owner.setdefault(field, [])
-    row.key = f"{key}/{len(items) + 1}"
     loc = (*loc, field, len(items))
     items.append(item := {})
     part.lines[loc] = r.at(row)
-    for name in columns:
-        r.put(part, loc, item, name, row, name)
+    return loc, item
 
 
 def _read_metrics(r: CellReader, indicators: dict) -> dict[tuple[int, int], tuple[Part, Loc, dict]]:
@@ -181,11 +184,8 @@ def _read_metrics(r: CellReader, indicators: dict) -> dict[tuple[int, int], tupl
     metrics = {}
     for (n, m), row in sorted(rows.items()):
         part, loc, indicator = indicators[n]
-        listed = indicator.setdefault("metrics", [])
-        loc = (*loc, "metrics", len(listed))
-        listed.append(metric := {})
+        loc, metric = _new_item(r, part, loc, indicator, "metrics", row)
         metrics[n, m] = (part, loc, metric)
-        part.lines[loc] = r.at(row)
         row.key = f"{n}/{m}"
         for name in ("label", "unit", "direction"):
             r.put(part, loc, metric, name, row, name)
