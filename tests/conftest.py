@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from real_clients import DOCX_FILTER, distinct, docx_failures, qpdf_failures
+
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seeds" / "000_463937150d6009d8.txt"
 CLI = Path(sys.executable).with_name("hrap-report")
+BROKEN = "deliberately-broken"  # a folder of damaged files, which the real-client check skips
 
 
 def run_cli(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
@@ -31,7 +34,8 @@ def soffice_to_pdf(docx: Path, outdir: Path) -> Path:
     """Convert a DOCX to PDF with LibreOffice, as a Word-like client would open it."""
     profile = outdir / "lo-profile"
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", f"--infilter={DOCX_FILTER}",
+         "--convert-to", "pdf",
          "--outdir", str(outdir), str(docx)],
         capture_output=True, text=True, timeout=300,
     )
@@ -46,6 +50,24 @@ def words(text: str) -> list[str]:
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_clients_open_every_report(request, tmp_path_factory):
+    """After the session: every DOCX and PDF any test built passes LibreOffice, python-docx
+    and qpdf (see `real_clients`). Skipped when tests failed, or a tool is missing."""
+    yield
+    if request.session.testsfailed or not (shutil.which("qpdf") and shutil.which("soffice")):
+        return
+    built = [p for p in tmp_path_factory.getbasetemp().rglob("*")
+             if p.suffix in (".docx", ".pdf") and p.is_file() and not {"lo-profile", BROKEN} & set(p.parts)]
+    docx_files = distinct([p for p in built if p.suffix == ".docx"])
+    pdfs = distinct([p for p in built if p.suffix == ".pdf"])
+    failures = qpdf_failures(pdfs) + docx_failures(docx_files, tmp_path_factory.mktemp("real-clients"))
+    assert not failures, "\n".join(failures)
+    request.config.pluginmanager.get_plugin("terminalreporter").write_line(
+        f"real clients: {len(pdfs)} distinct PDFs pass qpdf --check, {len(docx_files)} distinct DOCX "
+        "files open in python-docx and LibreOffice")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .build_date import build_date
 from .compose_filters import roman, words
 from .document import Document, Meta
 from .errors import InputError
@@ -107,7 +108,7 @@ def compose(report: Report, user_templates: Path | None = None, workdir: Path | 
     document = Document(
         meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,
                   keywords=", ".join(meta.keywords), language=language, header=meta.short_title,
-                  page_label=labels.pattern("page")),
+                  page_label=labels.pattern("page"), date=build_date(meta.date)),
         blocks=tuple(blocks),
     )
     return apply_transforms(document)

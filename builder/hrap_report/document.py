@@ -6,6 +6,7 @@ both formats share (contents entries, outline entries, captions) are made once b
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,6 +169,7 @@ class Meta:
     language: str = "en"
     header: str = ""
     page_label: str = "Page {page} of {pages}"
+    date: datetime.datetime | None = None  # the files' creation date (see `build_date`)
 
 
 @dataclass(frozen=True)

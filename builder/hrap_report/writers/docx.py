@@ -19,7 +19,9 @@ from docx.document import Document as DocxDocument
 from docx.shared import Inches, Length, Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.styles.styles import Styles
+from docx.oxml import OxmlElement
 from docx.table import Table as DocxTable
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..document import (
@@ -43,6 +45,7 @@ from ..document import (
 from ..localized import is_east_asian
 from ..theme import Font, Theme
 from . import oxml
+from .docx_package import save
 
 #: The Word style each of `document.PARAGRAPH_STYLES` is drawn in.
 STYLES = {
@@ -89,7 +92,13 @@ def write(document: Document, path: Path, theme: Theme) -> None:
     writer = _Writer(document.meta, theme)
     for block in document.blocks:
         writer.visit(block)
-    writer.doc.save(str(path))
+    save(writer.doc, path, document.meta.date)
+
+
+def _cells(row: _Row, grid: DocxTable) -> list[_Cell]:
+    """The cells of a row. python-docx's `row.cells` lists every cell of the table to find
+    them: a long table took time in the square of its rows."""
+    return [_Cell(tc, grid) for tc in row._tr.tc_lst]
 
 
 def _text_width(theme: Theme) -> Length:
@@ -141,6 +150,7 @@ class _Writer:
         self.break_pending = False
         self.after_table = False
         self.style_ids: dict[str, str] = {}
+        self.body_end = self.doc.element.body.sectPr  # the section properties: blocks go before
         self.language = language_tag(meta.language)
         east_asia = self.language if is_east_asian(self.language) else EAST_ASIAN_DEFAULT
         _set_up_styles(self.doc.styles, theme, self.text_width, self.language, east_asia)
@@ -171,7 +181,7 @@ class _Writer:
             self._paragraph("Normal").paragraph_format.space_after = Pt(0)
         grid = self.doc.add_table(rows=0, cols=2)
         for pair in block.rows:
-            cells = grid.add_row().cells
+            cells = _cells(grid.add_row(), grid)
             for cell, paragraph in zip(cells, pair):
                 if paragraph is None:
                     continue
@@ -270,7 +280,11 @@ class _Writer:
 
     def _paragraph(self, style: str, content: Inlines | str = ()) -> DocxParagraph:
         """A new paragraph in `style`, taking over a pending page break."""
-        paragraph = self.doc.add_paragraph()
+        # python-docx's add_paragraph looks for the body's end among all its children: the
+        # whole body, once per paragraph; appending before the end kept at hand is linear
+        element = OxmlElement("w:p")
+        self.body_end.addprevious(element)
+        paragraph = DocxParagraph(element, self.doc)
         oxml.set_paragraph_style(paragraph, self._style_id(style))
         if self.break_pending:
             paragraph.paragraph_format.page_break_before = True
@@ -324,7 +338,7 @@ class _Writer:
         oxml.keep_row_together(row)
         if head:
             oxml.repeat_row(row)
-        for cell, docx_cell in zip(cells, row.cells):
+        for cell, docx_cell in zip(cells, _cells(row, grid)):
             if cell.align not in ALIGNMENTS:
                 raise ValueError(f"unknown cell alignment {cell.align!r}")
             paragraph = docx_cell.paragraphs[0]
@@ -528,8 +542,7 @@ def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: s
 
 
 def _set_properties(doc: DocxDocument, meta: Meta, language: str) -> None:
-    """The core properties (`language` a full tag); the template's fixed dates and
-    revision stay as they are."""
+    """The core properties (`language` a full tag), dated as the build date says."""
     properties = doc.core_properties
     properties.title = meta.title
     properties.author = meta.author
@@ -537,3 +550,8 @@ def _set_properties(doc: DocxDocument, meta: Meta, language: str) -> None:
     properties.keywords = meta.keywords
     properties.language = language
     properties.comments = ""
+    if meta.date is not None:
+        properties.created = properties.modified = meta.date
+    else:  # no date rather than the template's, or the clock's
+        properties._element._remove_created()
+        properties._element._remove_modified()

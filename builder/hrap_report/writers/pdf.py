@@ -21,7 +21,10 @@ Fonts are the theme's TrueType files, embedded; no base-14 font is ever used.
 """
 from __future__ import annotations
 
+import datetime
+import hashlib
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +33,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
@@ -46,6 +50,8 @@ from .pdf_styles import Styles, anchor_markup, build_styles
 #: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
 _CONTENTS_END = "contents-end"
 _DOT = " . "
+#: The trailer's file ID as reportlab writes it, two copies of one hash.
+_FILE_ID = re.compile(rb"/ID\s*\[(<[0-9a-f]{32}><[0-9a-f]{32}>)\]")
 
 
 @dataclass
@@ -69,7 +75,33 @@ def write(document: Document, path: Path, theme: Theme) -> int:
         raise ValueError(f"contents or list entries point to anchors no block has: "
                          f"{', '.join(missing)}")
     doc.finish()
+    _identify(path)
     return doc.page
+
+
+def _time_stamp(date: datetime.datetime | None) -> TimeStamp:
+    """The creation date reportlab writes: `date`, or without one its invariant mode's
+    fixed date (2000-01-01), never the clock."""
+    stamp = TimeStamp(invariant=True)
+    if date is not None:
+        stamp.t = date.timestamp()
+        stamp.lt = date.utctimetuple()
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def _identify(path: Path) -> None:
+    """Give the file an ID made from its content. reportlab's is a hash of the creation
+    date alone, the same for every file built in invariant mode."""
+    data = path.read_bytes()
+    found = _FILE_ID.search(data)
+    if found is None:
+        raise ValueError("reportlab wrote no file ID where one was expected")
+    start, end = found.span(1)
+    digest = hashlib.md5(data[:start] + data[end:], usedforsecurity=False).hexdigest().encode()
+    with path.open("r+b") as file:
+        file.seek(start)
+        file.write(b"<%s><%s>" % (digest, digest))  # as long as the old ID: offsets stay right
 
 
 class _ReportTemplate(BaseDocTemplate):
@@ -82,7 +114,8 @@ class _ReportTemplate(BaseDocTemplate):
             leftMargin=margins.left * mm, rightMargin=margins.right * mm,
             topMargin=margins.top * mm, bottomMargin=margins.bottom * mm,
             title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
-            lang=meta.language, displayDocTitle=True, keepTogetherClass=KeepWithStart,
+            creator="hrap-report",
+            lang=meta.language, displayDocTitle=True, keepTogetherClass=KeepWithStart, invariant=True,
             initialFontName=styles.body.regular, initialFontSize=theme.sizes.body,
         )
         self.meta, self.styles = meta, styles
@@ -106,6 +139,7 @@ class _ReportTemplate(BaseDocTemplate):
         self.outline_level = -1
         self.canv.showOutline()
         self.canv.setNamedCB(_CONTENTS_END, self._contents_end)
+        self.canv._doc._timeStamp = _time_stamp(self.meta.date)
 
     def finish(self):
         """Define the forms the pages use, now that every page number is known; save."""
