@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from conftest import REPO
-from hrap_report.charts import DPI, chart_function
+from hrap_report.charts import DPI, MAX_BARS, chart_function
 from hrap_report.dataset import load_report
 from hrap_report.document import Figure, plain
 from hrap_report.errors import InputError
@@ -67,3 +67,17 @@ def test_chinese_status_chart_alt_text_is_chinese(report, tmp_path):
     assert f"第一章：{achieved}{counts[0]}项" in figure.alt
     assert f"第五章：{achieved}{counts[4]}项" in figure.alt
     assert "；第二章：" in figure.alt and figure.alt.endswith("。")
+
+
+def test_a_chart_of_many_metrics_shows_those_furthest_from_their_targets(report, tmp_path):
+    """Labels 5 points high leave room for MAX_BARS bars; past that the chart would be an
+    illegible smear (and took minutes to draw at 100 times the default data)."""
+    doubled = report.model_copy(update={"chapters": report.chapters * 2})  # 2 x 50 metrics
+    (figure,) = read_markup(chart_function(doubled, tmp_path, None, EN)("quantitative_targets"))
+    assert plain(figure.caption.text) == ("Share of target reached by the 60 of 100 quantitative targets "
+                                          "furthest from it")
+    shares = sorted(m.share for i in doubled.all_indicators() for m in i.metrics if m.share is not None)
+    met = sum(share >= 1 for share in shares[:MAX_BARS])
+    assert figure.alt.startswith(f"Horizontal bars for {MAX_BARS} metrics") and f"{met} reach" in figure.alt
+    (chinese,) = read_markup(chart_function(doubled, tmp_path, None, ZH)("quantitative_targets"))
+    assert plain(chinese.caption.text) == "距目标最远的60项量化目标（共100项）的完成比例"

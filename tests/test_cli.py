@@ -44,7 +44,7 @@ def test_missing_figure_image_from_a_user_template(tmp_path):
         '<figure src="{{ \'nowhere/chart.png\' }}" alt="x"><caption>c</caption></figure>\n', encoding="utf-8")
     result = run_cli("build", "--templates", str(templates), "--out", str(tmp_path / "out"), check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == "hrap-report: error: nowhere/chart.png: figure image not found"
+    assert result.stderr.strip() == "hrap-report: error: nowhere/chart.png: no such file"
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 

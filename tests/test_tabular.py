@@ -296,7 +296,7 @@ def test_a_csv_file_not_in_utf8_is_a_problem_and_the_rest_is_read(tmp_path):
     folder = _write(_rich("en"), "csv", tmp_path)
     (folder / "sources.csv").write_bytes("indicator,organisation\n1,Bureau d'État\n".encode("latin-1"))
     raw = read_csv_folder(folder)
-    assert [(p.place, p.severity) for p in raw.problems] == [(str(folder / "sources.csv"), "error")]
+    assert [(p.place, p.severity) for p in raw.problems] == [(str(folder / "sources.csv") + ":2", "error")]
     assert "UTF-8" in raw.problems[0].hint and len(raw.chapters) == 2
 
 

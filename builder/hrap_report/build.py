@@ -11,6 +11,7 @@ from .checks import check
 from .compose import compose
 from .document import Document, Figure
 from .errors import InputError
+from .inputs import check_file
 from .jobs import Jobs
 from .localized import LocalText
 from .model import Report
@@ -45,6 +46,7 @@ class BuildOptions:
     logo: Path | None = None  # an image for the cover
     theme: dict | None = None  # overrides of the house style (a project's [theme] table)
     config: Path | None = None  # the project file the options came from, for messages
+    suffix: str = ""  # appended to the file names: which report of a batch this is
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,19 @@ class Written:
 
 
 def output_name(plan: str, language: str, fmt: str, layout: Layout = "parallel",
-                pattern: str = DEFAULT_OUTPUT_NAME) -> str:
+                pattern: str = DEFAULT_OUTPUT_NAME, suffix: str = "") -> str:
     """The file name of a built report, e.g. `evaluation-report-2016-2020-en.pdf`; a
-    bilingual one names both languages (`en+zh`) and a side-by-side layout."""
-    suffix = "-side-by-side" if "+" in language and layout == "side-by-side" else ""
-    return f"{pattern.format(plan=plan, lang=language)}{suffix}.{fmt}"
+    bilingual one names both languages (`en+zh`) and a side-by-side layout, and one
+    report of a batch ends in its `suffix` (`…-en-chapter-3.pdf`)."""
+    layout_suffix = "-side-by-side" if "+" in language and layout == "side-by-side" else ""
+    return f"{pattern.format(plan=plan, lang=language)}{layout_suffix}{suffix}.{fmt}"
+
+
+def targets(report: Report, options: BuildOptions) -> dict[str, Path]:
+    """The file each requested format of a build is written to."""
+    language = options.language or report.meta.language
+    return {fmt: options.out / output_name(report.meta.plan, language, fmt, options.bilingual,
+                                           options.output_name, options.suffix) for fmt in options.formats}
 
 
 def languages(spec: str) -> list[str]:
@@ -84,13 +94,17 @@ def run(options: BuildOptions, warn=lambda message: None, progress: Progress = Q
     (problems in the data, labels missing from a catalog) go to `warn`; a build with
     errors in its data raises `Problems` before writing anything."""
     report, plan = load(options, warn, progress)
-    language = options.language or report.meta.language
-    tags = languages(language)
+    return produce(report, plan, options, warn, progress)
+
+
+def produce(report: Report, plan: Plan | None, options: BuildOptions, warn=lambda message: None,
+            progress: Progress = QUIET) -> list[Written]:
+    """Compose a loaded report and write it in every requested format (`run` after `load`)."""
+    tags = languages(options.language or report.meta.language)
     check_layout(options.bilingual)  # before the work of composing, not after
     theme = load_theme(paper=options.paper, overrides=options.theme, source=options.config)
-    targets = {fmt: options.out / output_name(report.meta.plan, language, fmt, options.bilingual,
-                                              options.output_name) for fmt in options.formats}
-    refuse_overwrite(list(targets.values()), options.force)
+    paths = targets(report, options)
+    refuse_overwrite(list(paths.values()), options.force)
     with tempfile.TemporaryDirectory(prefix="hrap-report-") as workdir, Jobs() as jobs:
         with progress.phase("render", len(tags) + 1) as step:
             documents = []
@@ -104,8 +118,8 @@ def run(options: BuildOptions, warn=lambda message: None, progress: Progress = Q
             jobs.wait()  # the chart images
             check_images(document)
             step()
-        with progress.phase("write", len(targets)) as step:
-            (first, first_path), *others = targets.items()
+        with progress.phase("write", len(paths)) as step:
+            (first, first_path), *others = paths.items()
             futures = {fmt: jobs.submit(write_format, fmt, document, path, theme) for fmt, path in others}
             pages = {first: write_format(first, document, first_path, theme)}
             step()
@@ -114,7 +128,7 @@ def run(options: BuildOptions, warn=lambda message: None, progress: Progress = Q
                 step()
     laid_out = pages.get("pdf")  # a word processor lays out the DOCX itself: about as many pages
     return [Written(path, path.stat().st_size, pages[fmt] or laid_out, approximate=pages[fmt] is None)
-            for fmt, path in targets.items()]
+            for fmt, path in paths.items()]
 
 
 def load(options: BuildOptions, warn=lambda message: None, progress: Progress = QUIET) -> tuple[Report, Plan | None]:
@@ -151,7 +165,19 @@ def write_format(fmt: str, document: Document, path: Path, theme: Theme) -> int 
 
 
 def check_images(document: Document) -> None:
-    """Every figure's image exists before a writer needs it."""
+    """Every figure's image is there, and is an image, before a writer needs it."""
     for block in document.blocks:
-        if isinstance(block, Figure) and not block.image.is_file():
-            raise InputError("figure image not found", block.image)
+        if isinstance(block, Figure):
+            check_image(block.image)
+
+
+def check_image(path: Path) -> None:
+    """That `path` is an image file the writers can place (PNG, JPEG, GIF …)."""
+    from PIL import Image, UnidentifiedImageError
+
+    check_file(path)
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):  # what damaged images raise
+        raise InputError("is not an image the report can show (PNG, JPEG or GIF)", path) from None

@@ -28,6 +28,9 @@ from .resources import ASSETS
 DPI = 200
 PALETTE = ("#0072B2", "#56B4E9", "#E69F00", "#BBBBBB", "#D55E00")
 HATCHES = ("", "//", "..", "xx", "\\\\")
+#: The bars a chart of metrics has room for (labels 5 points high); with more metrics it
+#: shows those furthest from their targets, and says so.
+MAX_BARS = 60
 #: The bundled CJK fonts (file, family name in its name table); the first is the fallback
 #: of the charts' regular text, the weight all their text has, as in the PDF's body text.
 CJK_FONTS = (("NotoSerifCJKsc-Regular-subset.ttf", "Noto Serif CJK SC"),
@@ -114,6 +117,7 @@ def quantitative_targets(report: Report, labels: Labels) -> Chart:
     metrics = [(f"{i.number}: {m.label}", m.share) for i in report.all_indicators() for m in i.metrics
                if m.share is not None]
     metrics.sort(key=lambda item: item[1])
+    count, metrics = len(metrics), metrics[:MAX_BARS]  # the furthest from their targets
 
     def draw(figure):
         axes = figure.add_subplot()
@@ -130,8 +134,9 @@ def quantitative_targets(report: Report, labels: Labels) -> Chart:
         axes.spines[["top", "right"]].set_visible(False)
 
     met = sum(1 for _, share in metrics if share >= 1)
-    return Chart(labels("chart_targets_caption"),
-                 labels("chart_targets_alt", count=len(metrics), met=met), draw)
+    caption = (labels("chart_targets_caption") if count <= MAX_BARS else
+               labels("chart_targets_caption_some", shown=MAX_BARS, count=count))
+    return Chart(caption, labels("chart_targets_alt", count=len(metrics), met=met), draw)
 
 
 CHARTS: dict[str, Callable[[Report, Labels], Chart]] = {

@@ -48,7 +48,8 @@ class _Console:
     def __init__(self, quiet: bool = False, verbose: bool = False):
         self.quiet, self.verbose, self.held = quiet, verbose, 0
 
-    def warn(self, message) -> None:
+    def warn(self, message, source: str | None = None) -> None:
+        """Show a warning; `source` names the report of a batch it belongs to."""
         from .problems import Problem
 
         if self.quiet:
@@ -57,7 +58,8 @@ class _Console:
             self.held += 1
             if self.held > WARNINGS_SHOWN:
                 return
-        click.echo(str(message) if isinstance(message, Problem) else f"hrap-report: warning: {message}", err=True)
+        line = str(message) if isinstance(message, Problem) else f"hrap-report: warning: {message}"
+        click.echo(f"[{source}] {line}" if source else line, err=True)
 
     def finish(self) -> None:
         if self.held > WARNINGS_SHOWN and not self.quiet:
@@ -103,10 +105,16 @@ def main() -> None:
 
 
 @main.command()
+@click.argument("datasets", nargs=-1, type=click.Path(path_type=Path), metavar="[DATA]...")
 @click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--each", "each", metavar="FIELD", default=None,
+              help="One report per value of an indicator field: chapter, responsible, status, binding, "
+                   "kind or horizon.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Reports of a batch built at once (default: one per core).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help=_CONFIG_HELP)
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
+@click.option("--templates", type=click.Path(path_type=Path), default=None,
               help="Folder of templates that override the built-in ones of the same name.")
 @click.option("--format", "formats", default=None, callback=_formats,
               help="Comma-separated output formats: docx, pdf (default: both).")
@@ -129,17 +137,31 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning and the time of each phase.")
 @_user_errors
-def build(data, config_path, templates, formats, out, paper, plan, language, bilingual, mark_fallbacks,
-          strict, force, quiet, verbose) -> None:
-    """Build the report as DOCX and PDF."""
-    from .build import DEFAULT_OUTPUT_NAME, BuildOptions, run
+def build(datasets, data, each, jobs, config_path, templates, formats, out, paper, plan, language, bilingual,
+          mark_fallbacks, strict, force, quiet, verbose) -> None:
+    """Build the report as DOCX and PDF.
+
+    Given several datasets (DATA...), a report from each; with --each FIELD, a report per
+    value of that field of the indicators. The reports of such a batch are built in
+    parallel, and their file names end in the dataset's name or the value."""
+    from .build import DEFAULT_OUTPUT_NAME, BuildOptions, check_image, run
     from .progress import Progress
     from .resources import DATA
+    from .subset import check_field
 
+    if datasets and data is not None:
+        raise InputError("give datasets as arguments or with --data, not both")
+    if each is not None:
+        check_field(each)
+        if len(datasets) > 1:
+            raise InputError("--each splits one dataset; give one DATA (or --data)")
+    if len(datasets) == 1:  # one dataset is one report, named as with --data
+        (data,), datasets = datasets, ()
     config, source = _project(config_path)
     templates = _pick(templates, config.templates)
     if templates is not None and not templates.is_dir():
-        raise InputError("templates folder not found", templates)
+        raise InputError("is a file, not a folder" if templates.exists() else "templates folder not found",
+                         templates)
     options = BuildOptions(
         data=_pick(data, config.data, DATA), templates=templates,
         formats=_pick(formats, tuple(config.formats) if config.formats else None, FORMATS),
@@ -148,17 +170,29 @@ def build(data, config_path, templates, formats, out, paper, plan, language, bil
         bilingual=_pick(bilingual, config.bilingual, "parallel"), mark_fallbacks=mark_fallbacks,
         strict=strict, output_name=config.output_name or DEFAULT_OUTPUT_NAME, title=config.title or None,
         logo=config.logo, theme=config.theme, config=source)
-    if options.logo is not None and not options.logo.is_file():
-        raise InputError("logo image not found", options.logo)
+    if options.logo is not None:
+        check_image(options.logo)
     console = _Console(quiet, verbose)
     if verbose and source:
         click.echo(f"project: {source}", err=True)
-    written = run(options, warn=console.warn, progress=Progress(bars=not quiet, verbose=verbose))
+    progress = Progress(bars=not quiet, verbose=verbose)
+    if each is None and not datasets:
+        written, failed = run(options, warn=console.warn, progress=progress), []
+    else:
+        from .batch import build_datasets, build_each
+
+        outcomes = (build_each(options, each, jobs, console.warn, progress) if each is not None
+                    else build_datasets(options, list(datasets), jobs, console.warn, progress))
+        written = [item for outcome in outcomes for item in outcome.written]
+        failed = [outcome for outcome in outcomes if outcome.error is not None]
     console.finish()
-    if quiet:
-        return
-    for item in written:
-        click.echo(f"wrote {_shown(item.path)} ({item.describe()})")
+    if not quiet:
+        for item in written:
+            click.echo(f"wrote {_shown(item.path)} ({item.describe()})")
+    for outcome in failed:
+        click.echo(f"hrap-report: error: [{outcome.name}] {outcome.failure()}", err=True)
+    if failed:
+        sys.exit(2)
 
 
 def _shown(path: Path) -> Path:
@@ -171,7 +205,7 @@ def _shown(path: Path) -> Path:
 
 @main.command()
 @click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help=_CONFIG_HELP)
 @_user_errors
 def stats(data, config_path) -> None:
@@ -196,7 +230,7 @@ def stats(data, config_path) -> None:
 
 @main.command()
 @click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help=_CONFIG_HELP)
 @click.option("--plan", default=None, help="Plan profile to check against, a built-in id or a YAML file.")
 @click.option("--lang", "language", default=None, metavar="LANG",
@@ -256,7 +290,7 @@ def _coverage(raw, report, language: str) -> int:
 @click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="xlsx: one workbook; csv: a folder of CSV files; yaml: a dataset folder.")
 @click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help=_CONFIG_HELP)
 @click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
 @_user_errors

@@ -1,16 +1,19 @@
 """Run the templates over the model and read their output into a document model."""
 from __future__ import annotations
 
+import os
 import traceback
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .build_date import build_date
 from .compose_filters import roman, words
 from .document import Document, Meta
 from .errors import InputError
+from .inputs import read_text
 from .jobs import Jobs
 from .labels import Labels, load_labels
 from .localized import localize
@@ -23,11 +26,23 @@ from .transforms import apply_transforms
 ENTRY_TEMPLATE = "report.j2"
 
 
+class _UserLoader(jinja2.FileSystemLoader):
+    """The user's templates folder. A template there that cannot be read (a folder, a
+    broken link, text not in UTF-8) is an error naming it, not a reason to quietly use
+    the built-in one instead."""
+
+    def get_source(self, environment, template):
+        path = Path(self.searchpath[0], *split_template_path(template))
+        if os.path.lexists(path):
+            read_text(path)
+        return super().get_source(environment, template)
+
+
 def environment(user_templates: Path | None, labels: Labels) -> jinja2.Environment:
     """Templates from the user's folder first, then the built-ins (also as `builtin/...`);
     `label()` and the number and date filters speak the language of `labels`."""
     builtin = jinja2.FileSystemLoader(TEMPLATES)
-    loaders = [jinja2.FileSystemLoader(user_templates)] if user_templates else []
+    loaders = [_UserLoader(user_templates)] if user_templates else []
     loader = jinja2.ChoiceLoader([*loaders, builtin, jinja2.PrefixLoader({"builtin": builtin})])
     env = ImmutableSandboxedEnvironment(
         loader=loader, autoescape=True, finalize=to_markup, undefined=jinja2.StrictUndefined,

@@ -3,6 +3,7 @@ folder builds, and how it looks. Options on the command line override it; paths 
 are relative to the file's folder."""
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError
+from .inputs import read_text
 from .localized import OptionalText
 
 CONFIG_FILE = "hrap.toml"
@@ -48,15 +50,14 @@ class Config(BaseModel):
 
 
 def find_config(folder: Path | None = None) -> Path | None:
-    """The `hrap.toml` of the current folder (or `folder`), if there is one."""
+    """The `hrap.toml` of the current folder (or `folder`), if there is one; one that is
+    there but is no file is found too, for `load_config` to say so rather than pass over it."""
     path = (folder or Path.cwd()) / CONFIG_FILE
-    return path if path.is_file() else None
+    return path if os.path.lexists(path) else None
 
 
 def load_config(path: Path) -> Config:
     """Read and check a configuration file; its relative paths resolved against its folder."""
-    from .yamlio import read_text
-
     text = read_text(path)
     try:
         values = tomllib.loads(text)
@@ -92,8 +93,8 @@ def _font_paths(theme: dict[str, Any], folder: Path) -> dict[str, Any]:
     def resolve(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: resolve(v) for k, v in value.items()}
-        if isinstance(value, str) and value.lower().endswith((".ttf", ".otf")) and (folder / value).is_file():
-            return str((folder / value).resolve())
+        if isinstance(value, str) and value.lower().endswith((".ttf", ".otf")) and os.path.lexists(folder / value):
+            return os.path.abspath(folder / value)  # not resolve(): a looping link is for the writer to name
         return value
 
     fonts = theme.get("fonts")

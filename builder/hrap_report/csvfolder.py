@@ -7,8 +7,11 @@ is a CSV dataset when it holds `indicators.csv`.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
+from .errors import InputError
+from .inputs import read_text
 from .model import Report
 from .problems import Problem
 from .rawdata import RawDataset
@@ -41,10 +44,9 @@ def read_csv_folder(folder: Path) -> RawDataset:
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.csv")):
         try:
-            tables[path.stem], lines[path.stem] = _read(path)
-        except (UnicodeDecodeError, csv.Error, OSError) as error:
-            problems.append(Problem(str(path), f"cannot be read as CSV: {error}",
-                                    "save it as CSV in UTF-8 (Excel: “CSV UTF-8 (comma delimited)”)"))
+            tables[path.stem], lines[path.stem] = _read(path, problems)
+        except InputError as error:
+            problems.append(Problem.of(error, "save it as CSV in UTF-8 (Excel: “CSV UTF-8 (comma delimited)”)"))
 
     def place(sheet: str, row: int | None, column: str | None) -> str:
         if sheet not in lines:
@@ -56,16 +58,25 @@ def read_csv_folder(folder: Path) -> RawDataset:
     return raw
 
 
-def _read(path: Path) -> tuple[Sheet, list[int]]:
-    """A CSV file's header and rows, and the line each row starts on."""
-    with path.open(encoding=ENCODING, newline="") as file:
-        reader = csv.reader(file)
+def _read(path: Path, problems: list[Problem]) -> tuple[Sheet, list[int]]:
+    """A CSV file's header and rows, and the line each row starts on; a row with more
+    cells than the header has headings is a problem."""
+    # strict: a quote left open is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
+    rows, starts, start = [], [], 1  # start: the line the row being read begins on
+    try:
         header = [c.strip() for c in next(reader, [])]
         while header and not header[-1]:
             header.pop()
-        rows, starts, line = [], [], reader.line_num
+        start = reader.line_num + 1
         for row in reader:
-            starts.append(line + 1)
-            line = reader.line_num
+            if any(cell.strip() for cell in row[len(header):]):
+                problems.append(Problem(f"{path}:{start}", f"{len(row)} cells in a row under {len(header)} "
+                                        "headings: the cells after the last heading are not read",
+                                        "put a text holding a comma in quotes, or give the column a heading"))
             rows.append(row[:len(header)] + [""] * (len(header) - len(row)))
+            starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise InputError(f"is not valid CSV: {error} (is a quote left open?)", path, start) from None
     return Sheet(header, rows), starts

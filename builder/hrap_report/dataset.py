@@ -5,6 +5,7 @@ reading order; each chapter file holds its overview, sections and indicators.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,8 +55,12 @@ def read_yaml_dataset(path: Path) -> RawDataset:
                                     "write one chapter file name per line, each after '- '"))
         files = []
     for i, name in enumerate(files):
-        chapter_path = report_path.parent / str(name)
-        if not chapter_path.is_file():
+        if not isinstance(name, str) or not name.strip():
+            raw.problems.append(Problem(head.place_of(("chapters", i)), f"{name!r} is not a file name",
+                                        "write the chapter file's name, such as chapter-1.yaml"))
+            continue
+        chapter_path = report_path.parent / name
+        if not os.path.lexists(chapter_path):  # there but unreadable: named by _parse instead
             raw.problems.append(Problem(head.place_of(("chapters", i)), f"chapter file {name!r} not found",
                                         f"create it beside {REPORT_FILE} or correct the name"))
             continue
@@ -64,7 +69,7 @@ def read_yaml_dataset(path: Path) -> RawDataset:
     scale_name = value.get("status_scale")
     if scale_name:
         scale_path = report_path.parent / str(scale_name)
-        if not scale_path.is_file():
+        if not os.path.lexists(scale_path):
             raw.problems.append(Problem(head.place_of(("status_scale",)), f"status scale file {scale_name!r} "
                                         "not found", "create it, or remove status_scale to use the built-in scale"))
         else:
@@ -76,8 +81,7 @@ def _parse(path: Path, problems: list[Problem]) -> Located | None:
     try:
         return load_yaml(path)
     except InputError as error:
-        place = f"{error.path}:{error.line}" if error.line else str(error.path or path)
-        problems.append(Problem(place, error.message, "correct the file; see the YAML layout in data/"))
+        problems.append(Problem.of(error, "correct the file; see the YAML layout in data/"))
         return None
 
 

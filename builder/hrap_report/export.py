@@ -1,6 +1,7 @@
 """A report written as a dataset in another format: a workbook, a CSV folder or YAML."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .atomic import write_file, write_folder
@@ -28,7 +29,7 @@ def export_dataset(report: Report, fmt: str, target: Path) -> list[Path]:
 
 def check_target(target: Path, fmt: str, source: Path) -> None:
     """An export never replaces its own input, nor a folder holding files it did not write."""
-    if target.exists() and target.resolve() == Path(source).resolve():
+    if _same(target, source):
         raise InputError("is the dataset being exported; export to another place", target)
     if fmt == "xlsx" and target.is_dir():
         raise InputError("is a folder; give the workbook's file name", target)
@@ -37,3 +38,12 @@ def check_target(target: Path, fmt: str, source: Path) -> None:
         if others:
             raise InputError(f"holds other files ({', '.join(others[:3])}{' …' if len(others) > 3 else ''}); "
                              "export into a new folder", target)
+
+
+def _same(target: Path, source: Path) -> bool:
+    """Whether both paths are the same file or folder; not if either is not there or cannot
+    be reached (a looping link): the reader of the source names that."""
+    try:
+        return os.path.samefile(target, source)
+    except OSError:
+        return False

@@ -1,7 +1,8 @@
 """Work that can run beside the main process: the machine this serves has two cores.
 
 Chart drawing and the second output format run in one forked worker while the main
-process goes on; on a single core everything runs in line, in the same order.
+process goes on; on a single core everything runs in line, in the same order, and so it
+does in a worker of a batch (`batch.py`), whose pool already keeps every core busy.
 """
 from __future__ import annotations
 
@@ -10,12 +11,21 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 
+_in_line = False  # set in the worker processes of a batch: pools do not nest
+
+
+def run_in_line() -> None:
+    """Make every later `Jobs` of this process run its work in line, without a worker."""
+    global _in_line
+    _in_line = True
+
 
 class Jobs:
     """A one-worker pool, used as a context manager; `wait` raises the first failure."""
 
     def __init__(self) -> None:
-        parallel = (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+        parallel = (not _in_line and (os.cpu_count() or 1) > 1
+                    and "fork" in multiprocessing.get_all_start_methods())
         self._pool = (ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
                       if parallel else None)
         self._futures: list[Future] = []

@@ -12,6 +12,7 @@ which gives the word for the value's count by the locale's plural rules
 from __future__ import annotations
 
 import datetime
+import os
 import string
 from functools import cached_property
 from pathlib import Path
@@ -180,7 +181,8 @@ def load_labels(language: str, user_templates: Path | None = None,
         layers = [TEMPLATES / "labels" / f"{tag}.yaml", (plan_labels or {}).get(tag),
                   user / f"{tag}.yaml" if user else None]  # built-in, the plan's, the user's
         for layer in layers:
-            catalog = _catalog(layer) if isinstance(layer, Path) and layer.is_file() else layer
+            # a catalog that is there but is no file is named by `_catalog`, not passed over
+            catalog = _catalog(layer) if isinstance(layer, Path) and os.path.lexists(layer) else layer
             if isinstance(catalog, dict):
                 entries.update(catalog)
                 sources.update(dict.fromkeys(catalog, tag))

@@ -4,6 +4,7 @@ numbering its report uses (label overrides per language)."""
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from typing import Literal
@@ -76,13 +77,12 @@ def builtin_plans() -> list[str]:
 
 def load_plan(name_or_path: str | Path) -> Plan:
     """A built-in plan by id (e.g. "2016-2020") or a plan profile file by path."""
-    if not Path(name_or_path).suffix:
-        if str(name_or_path) not in builtin_plans():
-            raise InputError(
-                f"unknown plan {name_or_path!r}; built-in plans: {', '.join(builtin_plans())}"
-            )
-        return _builtin_plan(str(name_or_path))
-    return validate(load_yaml(Path(name_or_path)), Plan)
+    name = str(name_or_path)
+    if name in builtin_plans():
+        return _builtin_plan(name)
+    if not Path(name).suffix and not os.path.lexists(name):  # a path without .yaml is read too
+        raise InputError(f"unknown plan {name!r}; built-in plans: {', '.join(builtin_plans())}")
+    return validate(load_yaml(Path(name)), Plan)
 
 
 def find_plan(plan_id: str) -> Plan | None:

@@ -27,6 +27,15 @@ class Problem:
         hint = f" — {self.hint}" if self.hint else ""
         return f"{self.place}: {self.severity}: {self.message}{hint}"
 
+    @classmethod
+    def of(cls, error: InputError, hint: str) -> Problem:
+        """A file that could not be read, as one problem among the others of a dataset;
+        `hint` says how to correct what it holds, so an error about the file itself (a
+        folder, a broken link: no line) goes without it."""
+        if not error.line:
+            return cls(str(error.path), error.message)
+        return cls(f"{error.path}:{error.line}", error.message, hint)
+
 
 class Problems(InputError):
     """A dataset with errors: every problem found, errors and warnings, in reading order."""

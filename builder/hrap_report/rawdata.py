@@ -8,10 +8,13 @@ of every problem. Readers are chosen by what the path is: a folder holding
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .inputs import status
 from .problems import Problem
 from .yamlio import Located
 
@@ -33,15 +36,17 @@ class RawDataset:
 def dataset_kind(path: Path) -> str:
     """Which reader a dataset path needs: "yaml", "xlsx" or "csv"."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("no such file or folder", path)
-    if path.is_dir():
-        if (path / REPORT_FILE).is_file():
-            return "yaml"
-        if (path / CSV_MARKER).is_file():
-            return "csv"
-        raise InputError(f"not a dataset: the folder holds neither {REPORT_FILE} nor {CSV_MARKER}", path)
+    folder = stat.S_ISDIR(status(path, "no such file or folder").st_mode)
     suffix = path.suffix.lower()
+    if folder:
+        # a marker that is there but not a file is named by the reader, not passed over
+        if os.path.lexists(path / REPORT_FILE):
+            return "yaml"
+        if os.path.lexists(path / CSV_MARKER):
+            return "csv"
+        if suffix in (".yaml", ".yml", ".xlsx"):
+            raise InputError("is a folder, not a file", path)
+        raise InputError(f"not a dataset: the folder holds neither {REPORT_FILE} nor {CSV_MARKER}", path)
     if suffix in (".yaml", ".yml"):
         return "yaml"
     if suffix == ".xlsx":

@@ -88,6 +88,9 @@ class CellReader:
                              f"add a column headed {column.name} in the first row"
                              + ("" if column.required else "; until then its cells count as empty"),
                              "error" if column.required else "warning")
+        for name in sorted({c for c in table.columns if c and table.columns.count(c) > 1}):
+            self.problem(self.place(sheet, None, name), f"the {sheet} sheet has {table.columns.count(name)} "
+                         f"columns headed {name}", "keep one of them: only the last is read")
         for name in table.columns:
             if sheet == "translations" and name not in known and LANGUAGE_TAG.match(str(name)):
                 continue

@@ -142,5 +142,10 @@ def typed(value: Any, kind: str) -> Any:
             return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return int(value) if isinstance(value, str) and INTEGER.match(value) else value
+    if isinstance(value, str) and INTEGER.match(value):
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts: the validator names it
+            return value
+    return value
 

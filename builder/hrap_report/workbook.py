@@ -7,18 +7,18 @@ the place of every cell (`data.xlsx:indicators!D57`) for the validator's message
 from __future__ import annotations
 
 import datetime
+import warnings
 import zipfile
-import zlib
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
+from typing import BinaryIO
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import InputError
+from .inputs import opened
 from .model import Report
 from .rawdata import RawDataset
 from .sheet_layout import LAYOUT, Sheet, choices
@@ -29,6 +29,14 @@ WIDE = 60  # characters, for long texts (wrapped)
 NARROW_MAX = 30
 LAST_ROW = 1_048_576  # Excel's; drop-down lists cover rows added later
 INLINE_LIST_MAX = 255  # characters Excel allows in a list written into the rule itself
+#: A workbook is refused, before anything is unpacked, if its parts would unpack to more
+#: than this: the built-in dataset's unpacks to 0.8 MB, and openpyxl holds what it reads.
+MAX_UNPACKED_BYTES = 100 * 2**20
+#: ... or if a part larger than RATIO_FREE_BYTES is compressed more than this: a sheet's
+#: XML compresses 5 to 20 times, a zip bomb's a thousand (deflate's limit is 1032).
+MAX_RATIO = 200
+RATIO_FREE_BYTES = 2**20  # a small part may compress well (a sheet of empty cells) and harms nothing
+OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the signature of .xls files, and of encrypted .xlsx ones
 
 
 def write_workbook(report: Report, path: Path) -> None:
@@ -84,17 +92,20 @@ def _drop_down(sheet, column: int, values: list[str]) -> None:
 
 def read_workbook(path: Path) -> RawDataset:
     """Read a workbook into a raw dataset, each value placed as `path:sheet!cell`."""
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    with opened(path) as file, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on parts of Excel's it leaves out
+        _check_archive(file, path)
         try:
-            tables = {sheet.title: _table(sheet) for sheet in book.worksheets}
-        finally:
-            book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, EOFError,
-            zlib.error, ParseError) as error:
-        raise InputError(f"not an Excel workbook (.xlsx): {error}", path) from None
-    except OSError as error:
-        raise InputError(f"cannot be read: {error.strerror or error}", path) from None
+            book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+            try:
+                tables = {sheet.title: _table(sheet) for sheet in book.worksheets}
+            finally:
+                book.close()
+        except OSError:
+            raise  # the file could not be read: `opened` says so
+        except Exception as error:  # openpyxl fails on a damaged part with whatever its parser meets
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise InputError(f"not an Excel workbook (.xlsx): {reason}", path) from None
 
     def place(sheet: str, row: int | None, column: str | None) -> str:
         if sheet not in tables:
@@ -104,6 +115,32 @@ def read_workbook(path: Path) -> RawDataset:
         return f"{path}:{sheet}!{letter}{1 if row is None else row + 2}"
 
     return raw_from_tables(tables, place, Path(path))
+
+
+def _check_archive(file: BinaryIO, path: Path) -> None:
+    """Refuse a file that is no zip archive, and a zip bomb, from the archive's directory:
+    before anything is unpacked. (Python's zipfile unpacks no more of a member than the
+    directory says it holds, so its sizes are a bound that can be trusted.)"""
+    head = file.read(len(OLE2))
+    file.seek(0)
+    if head == OLE2:
+        raise InputError("is an old Excel workbook (.xls) or a password-protected one: save it as an "
+                         "Excel Workbook (.xlsx) without a password", path)
+    try:
+        members = zipfile.ZipFile(file).infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        what = "a damaged zip archive (cut short?)" if head.startswith(b"PK") else "not a zip archive"
+        raise InputError(f"not an Excel workbook (.xlsx): it is {what}", path) from None
+    finally:
+        file.seek(0)
+    if (total := sum(m.file_size for m in members)) > MAX_UNPACKED_BYTES:
+        raise InputError(f"unpacks to {total / 2**20:,.0f} MB, more than the {MAX_UNPACKED_BYTES // 2**20} MB "
+                         "a workbook is read to (a zip bomb?); not read", path)
+    for member in members:
+        if member.file_size > RATIO_FREE_BYTES and member.file_size > MAX_RATIO * member.compress_size:
+            raise InputError(f"its part {member.filename} is compressed "
+                             f"{member.file_size // max(member.compress_size, 1):,} to 1, more than the "
+                             f"{MAX_RATIO} to 1 of a spreadsheet (a zip bomb?); not read", path)
 
 
 def _table(sheet) -> Sheet:

@@ -9,9 +9,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError
+from .inputs import read_text
 
 Loc = tuple[str | int, ...]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present
+MAX_DEPTH = 64  # lists and mappings inside each other; a dataset needs 8
+#: Values an alias (*name) may repeat, all aliases of a file together: a few lines of
+#: aliases of aliases expand to billions. Plain values do not count, so a file may be as
+#: large as data gets.
+MAX_VALUES = 200_000
 
 
 @dataclass(frozen=True)
@@ -41,51 +47,88 @@ class Located:
         return f"{self.path}:{at}" if at else str(self.path)
 
 
-def read_text(path: Path) -> str:
-    """A text file's contents, or an `InputError` saying why it cannot be read."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path) from None
-    except PermissionError:
-        raise InputError("cannot be read (permission denied)", path) from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"is not UTF-8 text (byte {e.start})", path) from None
-
-
 def load_yaml(path: Path) -> Located:
     """Parse one YAML file into plain Python values with their line numbers."""
     text = read_text(path)
     try:
+        _check_nesting(text, path)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise InputError(f"invalid YAML: {problem}", path, mark.line + 1 if mark else None) from None
-    lines: dict[Loc, int] = {}
-    constructor = yaml.SafeLoader("")
-    try:
-        value = _build(node, (), lines, constructor) if node is not None else None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InputError(f"invalid YAML value: {getattr(e, 'problem', e)}", path,
-                         mark.line + 1 if mark else None) from None
-    return Located(Path(path), value, lines)
+    if node is None:  # an empty file: the document, for messages, is its first line
+        return Located(Path(path), None, {(): 1})
+    builder = _Builder(Path(path))
+    return Located(Path(path), builder.build(node, ()), builder.lines)
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], constructor: yaml.SafeLoader) -> Any:
-    lines[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out = {}
-        for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
-            out[key] = _build(value_node, loc + (key,), lines, constructor)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), lines, constructor) for i, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)
+def _check_nesting(text: str, path: Path) -> None:
+    """Refuse lists and mappings nested deeper than `MAX_DEPTH`, from the parser's events,
+    before libyaml's composer (which recurses in C, and crashes on deep nesting) sees them."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"lists and mappings nested more than {MAX_DEPTH} deep", path,
+                                 event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+class _Builder:
+    """Plain values from composed YAML nodes, noting the line of each."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lines: dict[Loc, int] = {}
+        self.constructor = yaml.SafeLoader("")
+        self.seen: set[int] = set()
+        self.repeated = 0
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        if id(node) in self.seen:  # reached again: through an alias
+            self.repeated += 1
+            if self.repeated > MAX_VALUES:
+                # named by the entry of the document being expanded: an alias keeps no line of its own
+                raise InputError(f"holds more than {MAX_VALUES:,} values once its aliases (*name) are "
+                                 "expanded", self.path, self.lines.get(loc[:1], node.start_mark.line + 1))
+        else:
+            self.seen.add(id(node))
+        self.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                key = self.construct(key_node)
+                self._check_key(key, key_node, loc, out)
+                out[key] = self.build(value_node, loc + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return self.construct(node)
+
+    def construct(self, node: yaml.Node) -> Any:
+        """A node's value by its tag; a value its tag cannot take (2021-02-30) is an error."""
+        line = node.start_mark.line + 1
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as e:
+            raise InputError(f"invalid YAML value: {getattr(e, 'problem', e)}", self.path, line) from None
+        except (ValueError, TypeError, OverflowError) as e:
+            shown = node.value if len(str(node.value)) <= 40 else f"{str(node.value)[:40]}…"
+            raise InputError(f"cannot read the value {shown!r}: {e}", self.path, line) from None
+
+    def _check_key(self, key: Any, node: yaml.Node, loc: Loc, mapping: dict) -> None:
+        """A key is a plain value, given once: YAML would keep only the last of two."""
+        line = node.start_mark.line + 1
+        try:
+            twice = key in mapping
+        except TypeError:
+            raise InputError("a key must be a plain value, not a list or mapping", self.path, line) from None
+        if twice:
+            raise InputError(f"the key {key!r} appears twice (first at line {self.lines[loc + (key,)]})",
+                             self.path, line)
 
 
 def validate(located: Located, model: type[BaseModel], value: Any = None, language: str = "en") -> Any:
