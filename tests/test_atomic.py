@@ -8,7 +8,7 @@ from hrap_report.errors import InputError
 
 
 def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
-    target = tmp_path / "report.pdf"
+    target = tmp_path / "report.txt"
     target.write_bytes(b"previous")
 
     def half_written(tmp):
@@ -18,11 +18,11 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
     with pytest.raises(RuntimeError):
         write_file(target, half_written)
     assert target.read_bytes() == b"previous"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
 
 
 def test_successful_write_replaces_and_is_readable_by_others(tmp_path):
-    target = tmp_path / "out" / "report.pdf"
+    target = tmp_path / "out" / "report.txt"
     assert write_file(target, lambda tmp: tmp.write_bytes(b"new") and 3) == 3
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o044  # not left private like a mkstemp file
@@ -44,8 +44,8 @@ def test_failed_folder_write_keeps_the_previous_folder(tmp_path):
 
 
 def test_refuse_overwrite(tmp_path):
-    existing = tmp_path / "x.docx"
+    existing = tmp_path / "x.txt"
     existing.write_bytes(b"")
     with pytest.raises(InputError, match="--force"):
-        refuse_overwrite([tmp_path / "new.pdf", existing], force=False)
+        refuse_overwrite([tmp_path / "new.txt", existing], force=False)
     refuse_overwrite([existing], force=True)
