@@ -95,6 +95,17 @@ def write(document: Document, path: Path, theme: Theme) -> None:
     save(writer.doc, path, document.meta.date)
 
 
+def _add_row(grid: DocxTable, widths: list[Length | None]) -> _Row:
+    """A new last row of cells `widths` wide: python-docx's `add_row`, without its look-up
+    of the table's grid for every row, which took longer the longer the table."""
+    tr = grid._tbl.add_tr()
+    for width in widths:
+        tc = tr.add_tc()
+        if width is not None:
+            tc.width = width
+    return _Row(tr, grid)
+
+
 def _cells(row: _Row, grid: DocxTable) -> list[_Cell]:
     """The cells of a row. python-docx's `row.cells` lists every cell of the table to find
     them: a long table took time in the square of its rows."""
@@ -145,7 +156,8 @@ class _Writer:
         self.doc = docx.Document()
         self.theme = theme
         self.text_width = _text_width(theme)
-        self.bookmarks: dict[str, str] = {}
+        self.bookmarks: dict[str, str] = {}  # anchor -> bookmark name
+        self.bookmark_names: set[str] = set()
         self.placed: set[str] = set()
         self.break_pending = False
         self.after_table = False
@@ -249,10 +261,11 @@ class _Writer:
         grid = self.doc.add_table(rows=0, cols=len(table.widths))
         grid.style = TABLE_STYLE
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        widths = [column.w for column in grid._tbl.tblGrid.gridCol_lst]
         for cells in table.head:
-            self._table_row(grid, cells, head=True)
+            self._table_row(grid, widths, cells, head=True)
         for cells in table.body:
-            self._table_row(grid, cells, head=False)
+            self._table_row(grid, widths, cells, head=False)
         twips = [int(self.text_width.twips * w / total) for w in table.widths]
         oxml.set_table_widths(grid, twips)
         self.after_table = True
@@ -331,10 +344,11 @@ class _Writer:
         oxml.begin_field(paragraphs[0], instruction)
         oxml.end_field(paragraphs[-1])
 
-    def _table_row(self, grid: DocxTable, cells: tuple[Cell, ...], head: bool) -> None:
-        if len(cells) != len(grid.columns):
-            raise ValueError(f"table row has {len(cells)} cells for {len(grid.columns)} columns")
-        row = grid.add_row()
+    def _table_row(self, grid: DocxTable, widths: list[Length | None], cells: tuple[Cell, ...],
+                   head: bool) -> None:
+        if len(cells) != len(widths):
+            raise ValueError(f"table row has {len(cells)} cells for {len(widths)} columns")
+        row = _add_row(grid, widths)
         oxml.keep_row_together(row)
         if head:
             oxml.repeat_row(row)
@@ -383,7 +397,8 @@ class _Writer:
     def _bookmark_name(self, anchor: str) -> str:
         """The bookmark name for `anchor`, the same every time it is asked for."""
         if anchor not in self.bookmarks:
-            self.bookmarks[anchor] = _bookmark_name(anchor, set(self.bookmarks.values()))
+            self.bookmarks[anchor] = name = _bookmark_name(anchor, self.bookmark_names)
+            self.bookmark_names.add(name)
         return self.bookmarks[anchor]
 
     def _bookmark(self, paragraph: DocxParagraph, anchor: str | None) -> None:
