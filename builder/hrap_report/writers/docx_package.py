@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 #: The earliest time a zip entry can carry.
 ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
 APP_PROPERTIES_PART = "docProps/app.xml"
+COPY_CHUNK = 2**20
 #: The extended properties: who wrote the file, and nothing a word processor would have
 #: to recount (pages, words) or that would be stale.
 APP_PROPERTIES = (
@@ -36,12 +38,17 @@ def save(doc: DocxDocument, path: Path, date: datetime.datetime | None) -> None:
     stamp = max(date or ZIP_EPOCH, ZIP_EPOCH).timetuple()[:6]
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
         for entry in source.infolist():
-            data = APP_PROPERTIES if entry.filename == APP_PROPERTIES_PART else source.read(entry)
             fixed = zipfile.ZipInfo(entry.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.create_system = 3  # as on Unix wherever it is built: the byte is in the header
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, data)
+            if entry.filename == APP_PROPERTIES_PART:
+                target.writestr(fixed, APP_PROPERTIES)
+                continue
+            # streamed: the body of a large report is hundreds of megabytes unpacked
+            fixed.file_size = entry.file_size  # tells zipfile whether it needs ZIP64
+            with source.open(entry) as part, target.open(fixed, "w") as copy:
+                shutil.copyfileobj(part, copy, COPY_CHUNK)
 
 
 def _drop_thumbnail(doc: DocxDocument) -> None:
