@@ -100,18 +100,15 @@ def main() -> None:
     both = default["docx,pdf"].wall
     print(f"  default report, en, both formats: {both:.2f} s (target < {TARGET_DEFAULT_SECONDS} s): "
           f"{'met' if both < TARGET_DEFAULT_SECONDS else 'MISSED'}")
-    for formats, points in scaling.items():
+    for formats, points in scaling.items() if len(sizes) > 1 else ():
         walls = [(size, run.wall) for size, run in points]
-        print(f"  {formats}: scaling exponent {exponent(walls):.2f} over {', '.join(f'{s}x' for s in sizes)}", end="")
-        if len(points) > 1:
-            (small, first), (large, last) = points[0], points[-1]
-            ratio = last.wall / first.wall
-            print(f"; {large}x takes {ratio:.0f}x the time of {small}x "
-                  f"({'met' if ratio < large / small else 'MISSED'}: under {large // small}x); "
-                  f"peak {last.peak:.0f} MiB ({'met' if last.peak < TARGET_PEAK_MIB else 'MISSED'}: "
-                  f"under {TARGET_PEAK_MIB} MiB)")
-        else:
-            print()
+        (small, first), (large, last) = points[0], points[-1]
+        ratio = last.wall / first.wall
+        print(f"  {formats}: scaling exponent {exponent(walls):.2f} over {', '.join(f'{s}x' for s in sizes)}; "
+              f"{large}x takes {ratio:.0f}x the time of {small}x "
+              f"({'met' if ratio < large / small else 'MISSED'}: under {large // small}x); "
+              f"peak {last.peak:.0f} MiB ({'met' if last.peak < TARGET_PEAK_MIB else 'MISSED'}: "
+              f"under {TARGET_PEAK_MIB} MiB)")
 
 
 if __name__ == "__main__":

@@ -81,3 +81,15 @@ def test_a_chart_of_many_metrics_shows_those_furthest_from_their_targets(report,
     assert figure.alt.startswith(f"Horizontal bars for {MAX_BARS} metrics") and f"{met} reach" in figure.alt
     (chinese,) = read_markup(chart_function(doubled, tmp_path, None, ZH)("quantitative_targets"))
     assert plain(chinese.caption.text) == "距目标最远的60项量化目标（共100项）的完成比例"
+
+
+def test_a_dollar_in_a_metric_label_is_a_dollar(report, tmp_path):
+    """matplotlib reads `$…$` as a formula: `$\\frac{a}$` failed to draw, `$x$` came out as math."""
+    indicator = next(i for i in report.all_indicators() if any(m.share is not None for m in i.metrics))
+    metric = next(m for m in indicator.metrics if m.share is not None)
+    labelled = metric.model_copy(update={"label": "Spending of $\\frac{a}$ per $x$"})
+    changed = indicator.model_copy(update={"metrics": [labelled if m is metric else m for m in indicator.metrics]})
+    chapter = report.chapters[0].model_copy(update={"indicators": [changed], "sections": []})
+    (figure,) = read_markup(chart_function(report.model_copy(update={"chapters": [chapter]}), tmp_path, None, EN)(
+        "quantitative_targets"))
+    assert Image.open(figure.image).width >= 1000

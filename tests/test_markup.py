@@ -18,7 +18,7 @@ def test_markup_characters_in_data_are_text():
 
 
 # Text a dataset can hold: any characters but the C0/C1 controls that `validate` rejects.
-data_text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r")
+data_text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\u2028\u2029")
                     | st.sampled_from(" \n\t\u00a0\u3000"), max_size=200)
 
 

@@ -153,7 +153,9 @@ def draw_chart(report: Report, name: str, path: Path, labels: Labels) -> None:
     if east_asian:  # parsing the CJK fonts costs a second: only for charts that need them
         _register_fonts()
     # Every text of the figure takes its font family when it is made or drawn: in here.
-    with matplotlib.rc_context({"font.family": _font_family()} if east_asian else {}):
+    # a "$" in a label is a dollar, not the start of a formula (which fails or is drawn as math)
+    style = {"text.parse_math": False, **({"font.family": _font_family()} if east_asian else {})}
+    with matplotlib.rc_context(style):
         figure = _figure(*SIZES[name])
         CHARTS[name](report, labels).draw(figure)
         figure.savefig(path, dpi=DPI, metadata={"Software": None})

@@ -3,8 +3,8 @@
 Structure and types come from the pydantic models (every error, not the first); the
 rest is checked on the values as read, so a mistake in one field does not hide the
 others: indicator numbers (duplicates, gaps), statuses against the scale, metrics with
-no unit, indicators with no findings, Chinese texts with no Chinese, control characters,
-and the plan profile's chapters, sections and classifications.
+no unit, indicators with no findings, Chinese texts with no Chinese, control characters
+and noncharacters, and the plan profile's chapters, sections and classifications.
 """
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ from .yamlio import Loc, Located
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Code points that are not characters: a document cannot hold them (XML, and so a DOCX,
+#: refuses U+FFFE, U+FFFF and surrogates) and no font draws them.
+NONCHARACTER = re.compile("[\ud800-\udfff\ufdd0-\ufdef"
+                          + "".join(chr(plane << 16 | 0xfffe) + chr(plane << 16 | 0xffff) for plane in range(17))
+                          + "]")
 
 #: What to do about each kind of pydantic error.
 HINTS = {
@@ -212,12 +217,13 @@ def _check_indicators(chapters: list[Located], scale: StatusScale | None, proble
 
 
 def _check_texts(part: Located, problems: list[Problem], value: Any = None, loc: Loc = ()) -> None:
-    """Control characters anywhere; a Chinese text (`zh:`) that holds no Chinese."""
+    """Control characters and noncharacters anywhere; a Chinese text (`zh:`) that holds no Chinese."""
     value = part.value if not loc else value
     if isinstance(value, str):
-        if match := CONTROL.search(value):
-            problems.append(Problem(part.place_of(loc), f"{'.'.join(map(str, loc))}: control character "
-                                    f"U+{ord(match.group()):04X} in the text", "delete it; it cannot be printed"))
+        for pattern, kind in ((CONTROL, "control character"), (NONCHARACTER, "noncharacter")):
+            if match := pattern.search(value):
+                problems.append(Problem(part.place_of(loc), f"{'.'.join(map(str, loc))}: {kind} "
+                                        f"U+{ord(match.group()):04X} in the text", "delete it; it cannot be printed"))
         return
     if isinstance(value, dict):
         for key, item in value.items():

@@ -3,8 +3,9 @@
 Templates write `<h1>`..`<h3>`, `<p class="...">`, `<strong>`, `<em>`, `<span lang>`,
 `<contents/>`, `<pagebreak/>`, `<table>` and `<figure>`. Values from data pass through
 `to_markup`, which escapes markup characters and writes the whitespace of the data as
-character references, so data text arrives in the document exactly as it was, while the
-whitespace of the template source itself is folded as in HTML.
+character references, so data text arrives in the document exactly as it was (every
+spelling of a line break as "\n"), while the whitespace of the template source itself is
+folded as in HTML.
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ from .errors import InputError
 _DATA_WHITESPACE = re.compile(r"\s{2,}|^\s|\s$|[^\S ]")
 _EDGES = re.compile(r"(\s*)(.*?)(\s*)$", re.S)
 _SPACES = re.compile(r"\s+")
+#: Line breaks as Windows and old Macs write them, and Unicode's line and paragraph
+#: separators: each is one "\n", the line break both writers set (no font draws U+2028).
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 
 
 # A data text shown in another language than the document's (a missing translation) is
@@ -37,7 +41,8 @@ def to_markup(value: object) -> Markup:
     """Jinja's `finalize`: data text becomes markup that reads back as the same text."""
     if isinstance(value, Markup):
         return value
-    escaped = _ESCAPED.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), str(escape(str(value))))
+    text = _LINE_BREAKS.sub("\n", str(value))
+    escaped = _ESCAPED.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), str(escape(text)))
     lang = getattr(value, "lang", None)
     return Markup(f"{_LANG_OPEN}{lang}{_LANG_END}{escaped}{_LANG_CLOSE}" if lang else escaped)
 

@@ -1,6 +1,6 @@
 """Layout decisions made once on the document model, for every writer: outline entries
-for headings, caption numbers, and the entries of the contents and of lists of tables
-and figures."""
+for headings, caption numbers, the entries of the contents and of lists of tables and
+figures, and document properties of a length every format holds."""
 from __future__ import annotations
 
 import re
@@ -68,6 +68,21 @@ def list_entries(document: Document) -> Document:
     return replace(document, blocks=tuple(filled(b) if isinstance(b, ListOf) else b for b in document.blocks))
 
 
+#: The most characters a document property may have: Word's limit, which python-docx enforces.
+PROPERTY_LENGTH = 255
+
+
+def fit_properties(document: Document) -> Document:
+    """Shorten, with an ellipsis, document properties longer than Word allows (a long
+    title, many authors); the document's own text keeps them whole."""
+    def fit(text: str) -> str:
+        return text if len(text) <= PROPERTY_LENGTH else text[:PROPERTY_LENGTH - 1] + "…"
+
+    meta = document.meta
+    return replace(document, meta=replace(meta, title=fit(meta.title), author=fit(meta.author),
+                                          subject=fit(meta.subject), keywords=fit(meta.keywords)))
+
+
 def apply_transforms(document: Document) -> Document:
     """Every transform, in order."""
-    return list_entries(number_captions(contents_entries(outline_entries(document))))
+    return fit_properties(list_entries(number_captions(contents_entries(outline_entries(document)))))

@@ -22,6 +22,7 @@ Fonts are the theme's TrueType files, embedded; no base-14 font is ever used.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import itertools
 import re
@@ -197,8 +198,9 @@ class _ReportTemplate(BaseDocTemplate):
         fonts = self.styles.fonts
         canv.saveState()
         canv.setFillColor(self.styles.heading_color)
-        fonts.draw(canv, left, header_y, self.meta.header, font, size)
-        room = self.width - fonts.width(self.meta.header, font, size) - 2 * size
+        header = _fit(self.meta.header, fonts, font, size, self.width)
+        fonts.draw(canv, left, header_y, header, font, size)
+        room = self.width - fonts.width(header, font, size) - 2 * size
         fonts.draw(canv, right, header_y, _fit(self.section, fonts, font, size, room), font, size, "right")
         canv.setStrokeColor(self.styles.rule_color)
         canv.setLineWidth(0.5)
@@ -208,13 +210,20 @@ class _ReportTemplate(BaseDocTemplate):
         canv.restoreState()
 
 
+@functools.lru_cache(maxsize=16)  # a chapter's running header is the same on each of its pages
 def _fit(text: str, fonts: Fonts, font: str, size: float, width: float) -> str:
     """`text`, shortened with an ellipsis to at most `width` points."""
     if fonts.width(text, font, size) <= width:
         return text
-    while text and fonts.width(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…" if text else ""
+    # the longest prefix that fits with the ellipsis, by bisection: a title may be very long
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fonts.width(text[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…" if low else ""
 
 
 def _story(document: Document, styles: Styles, width: float, height: float):

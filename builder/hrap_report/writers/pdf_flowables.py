@@ -1,6 +1,7 @@
 """The reportlab flowables of the PDF writer: tables, figures and the helpers its layout needs."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -13,6 +14,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import AnchorFlowable, _listWrapOn
 
 from ..document import Caption, Columns, Figure, Outline, Table, plain
+from .pdf_fonts import visual, visual_order
 from .pdf_styles import Styles, anchor_markup
 
 
@@ -41,6 +43,66 @@ class CachedParagraph(RLParagraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = availWidth, self.__dict__.get("blPara"), size
         return size
+
+    def split(self, availWidth, availHeight):
+        """The part that fits and the rest, each keeping its share of the lines already
+        broken at this width: reportlab breaks the rest again from its text, so that a
+        paragraph over many pages took time quadratic in its length, though its lines do
+        not depend on where a page ends."""
+        broken = self.__dict__.get("blPara")
+        parts = super().split(availWidth, availHeight)
+        if not parts and broken is not None:
+            self.blPara = broken  # reportlab drops the lines when none fit; they stay right at this width
+        if len(parts) == 2:
+            lines, width = self.blPara.lines, self.width  # the width of the last wrap (a table's
+            cut = len(parts[0].blPara.lines)              # split gives its cell's, with padding)
+            for part, share in zip(parts, (lines[:cut], lines[cut:])):
+                part.blPara = self.blPara.clone(lines=_rebased(share))
+                part._wrapped = width, part.blPara, (width, len(share) * self.style.leading)
+        return parts
+
+    def drawPara(self, debug=0):
+        """Draw the lines in visual order: right-to-left runs reversed on each line once the
+        lines are broken (breaking and splitting work on the text as stored)."""
+        logical = self.blPara
+        lines = [_visual_line(line, logical.kind) for line in logical.lines]
+        if all(a is b for a, b in zip(lines, logical.lines)):
+            return super().drawPara(debug)
+        self.blPara = logical.clone(lines=lines)
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+
+def _rebased(lines: list) -> list:
+    """Lines of a part of a split paragraph. A line may name its first word by its index
+    in the paragraph's words (`sFW`, where reportlab splits a paragraph whose long words
+    it cut); the part's words start at its first line's."""
+    first = getattr(lines[0], "sFW", None) if lines else None
+    return [line.clone(sFW=line.sFW - first) for line in lines] if first else lines
+
+
+def _visual_line(line, kind: int):
+    """A line of a broken paragraph in visual order; the line itself if that is the same.
+    A line of a one-font paragraph (kind 0) is a pair (extra space, words); any other a
+    FragLine of fragments in several fonts and zero-width ones (anchors, callbacks), which
+    keep their places at the start or end of the line."""
+    if kind == 0:
+        space, words = line
+        text = " ".join(words)
+        shown = visual(text)
+        return line if shown is text else (space, shown.split(" "))
+    texts = [(k, f.text) for k, f in enumerate(line.words) if not hasattr(f, "cbDefn")]
+    order = visual_order("".join(text for _, text in texts))
+    if order is None:
+        return line
+    owner = [k for k, text in texts for _ in text]  # the fragment of each character
+    fragments = [line.words[k].clone(text="".join(char for _, char in run))
+                 for k, run in itertools.groupby(order, key=lambda item: owner[item[0]])]
+    zero_width = [f for f in line.words if hasattr(f, "cbDefn")]
+    leading = list(itertools.takewhile(lambda f: hasattr(f, "cbDefn"), line.words))
+    return line.clone(words=leading + fragments + zero_width[len(leading):])
 
 
 class MarkedParagraph(CachedParagraph):

@@ -4,12 +4,16 @@ Each theme family (body, heading) is a Latin face set and, optionally, an East A
 one. Every run of text is split where the face able to draw it changes: Chinese text
 prefers the East Asian faces (their Latin letters and digits match the hanzi), other
 text the Latin ones. A character no face has is an error, never a blank box.
+
+reportlab has no bidirectional layout either: `visual` gives the order in which the
+characters of a line appear, right-to-left runs (Hebrew, Arabic) reversed.
 """
 from __future__ import annotations
 
 import functools
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,7 +28,14 @@ from ..theme import Theme
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 _PASS = frozenset("\n\t")
+_NOT_SPACE = re.compile(r"[^\S ]")  # whitespace a single line draws as a space
 _CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ..., their presentation
+#: forms) and Arabic digits: a text without them is drawn as it is stored.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                            "\U0001e800-\U0001efff\u200f\u061c]")
+#: Characters drawn as their mirror image in right-to-left text (Unicode's Bidi_Mirrored pairs).
+_MIRROR = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
 
 
 def wraps_as_east_asian(text: str) -> bool:
@@ -111,18 +122,16 @@ class Fonts:
         cmaps = [(f, _cmap(f)) for f in order]
         if set(text) <= cmaps[0][1]:
             return [(order[0], text)] if text else []
-        runs: list[tuple[str, str]] = []
-        for char in text:
-            chosen = runs[-1][0] if runs and char in _PASS else next(
-                (f for f, cmap in cmaps if char in cmap), None)
+        chosen, faces = None, []
+        for at, char in enumerate(text):
+            if chosen is None or char not in _PASS:  # a line break or tab stays in the run it is in
+                chosen = next((f for f, cmap in cmaps if char in cmap), None)
             if chosen is None:
-                raise InputError(f"the character {char!r} (U+{ord(char):04X}) in {text[:60]!r} is in "
-                                 f"none of the theme's fonts; add a font that has it to the theme")
-            if runs and runs[-1][0] == chosen:
-                runs[-1] = (chosen, runs[-1][1] + char)
-            else:
-                runs.append((chosen, char))
-        return runs
+                raise InputError(f"{_describe(char)} in {_context(text, at)} is in none of the theme's "
+                                 "fonts, so the PDF cannot show it; remove it, or add a font that has it to the theme")
+            faces.append(chosen)
+        return [(f, "".join(char for _, char in run))
+                for f, run in itertools.groupby(zip(faces, text), key=lambda pair: pair[0])]
 
     def markup(self, text: str, face: str, lang: str | None = None, bold: bool = False,
                italic: bool = False) -> str:
@@ -133,13 +142,128 @@ class Fonts:
                        for run_face, run in self.runs(text, face, lang))
 
     def width(self, text: str, face: str, size: float) -> float:
-        return sum(stringWidth(run, f, size) for f, run in self.runs(text, face))
+        """The width of `text` drawn as one line by `draw`."""
+        return sum(stringWidth(run, f, size) for f, run in self.runs(_NOT_SPACE.sub(" ", text), face))
 
     def draw(self, canv, x: float, y: float, text: str, face: str, size: float, anchor: str = "left") -> None:
-        """Draw a line of text on the canvas at `x` (its left, centre or right end)."""
+        """Draw a text on the canvas as one line at `x` (its left, centre or right end), in
+        visual order; its line breaks and tabs become spaces."""
+        text = visual(_NOT_SPACE.sub(" ", text))
         x -= {"left": 0, "centre": self.width(text, face, size) / 2, "right": self.width(text, face, size)}[anchor]
         for run_face, run in self.runs(text, face):
             canv.setFont(run_face, size)
             canv.drawString(x, y, run)
             x += stringWidth(run, run_face, size)
 
+
+def _describe(char: str) -> str:
+    """A character for a message: itself, its code point and its name."""
+    name = unicodedata.name(char, "")
+    return f"the character {char!r} (U+{ord(char):04X}{' ' + name if name else ''})"
+
+
+def _context(text: str, at: int, room: int = 30) -> str:
+    """The text around position `at`, quoted on one line, to find it in the data."""
+    start, end = max(0, at - room), at + room + 1
+    return repr(("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""))
+
+
+def visual(text: str) -> str:
+    """`text` in the order its characters appear, left to right, on a line of a
+    left-to-right paragraph (see `visual_order`)."""
+    order = visual_order(text)
+    return text if order is None else "".join(char for _, char in order)
+
+
+def visual_order(text: str) -> list[tuple[int, str]] | None:
+    """The characters of `text` in the order they appear, left to right, on a line of a
+    left-to-right paragraph, each with its position in `text`; None for a text without
+    right-to-left characters, which appears as it is stored. reportlab draws characters
+    in the order given and has no bidirectional layout of its own (without the optional
+    rlbidi).
+
+    This is the Unicode Bidirectional Algorithm (UAX #9) for a left-to-right paragraph
+    without explicit embeddings or isolates: weak types resolved (W1-W7), neutrals take
+    the direction of the strong characters around them (N1-N2), right-to-left runs at
+    level 1 and numbers in them at level 2 (I1), runs reversed from the highest level
+    (L2) with combining marks kept after their letters (L3), and brackets in
+    right-to-left runs mirrored (L4).
+    """
+    if not _RIGHT_TO_LEFT.search(text):
+        return None
+    types = _resolved_types(text)
+    clusters = _clusters(text)
+    levels = [{"L": 0, "R": 1}.get(types[cluster[0]], 2) for cluster in clusters]  # I1
+    order = list(range(len(clusters)))
+    for level in range(max(levels), 0, -1):
+        start = None
+        for i in range(len(order) + 1):
+            inside = i < len(order) and levels[order[i]] >= level
+            if inside and start is None:
+                start = i
+            elif not inside and start is not None:
+                order[start:i] = order[start:i][::-1]
+                start = None
+    return [(i, _MIRROR.get(text[i], text[i]) if levels[k] % 2 else text[i])
+            for k in order for i in clusters[k]]
+
+
+def _clusters(text: str) -> list[list[int]]:
+    """The positions of each character with the combining marks on it, which stay after
+    it when a run is reversed (L3), so that the font sets each mark on its own letter."""
+    clusters: list[list[int]] = []
+    for i, char in enumerate(text):
+        if clusters and unicodedata.category(char) in ("Mn", "Me"):
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    return clusters
+
+
+def _resolved_types(text: str) -> list[str]:
+    """The bidirectional type of each character after rules W1-W7 and N1-N2: L, R, EN or AN."""
+    types, strong = [], "L"  # the paragraph starts left to right
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "NSM":  # W1: a combining mark is of the type of its base
+            kind = types[-1] if types else "L"
+        if kind in ("L", "R", "AL"):
+            strong = kind
+        elif kind == "EN" and strong == "AL":  # W2
+            kind = "AN"
+        types.append(kind)
+    types = ["R" if t == "AL" else t for t in types]  # W3
+    for i in range(1, len(types) - 1):  # W4: one separator inside a number
+        if types[i] in ("ES", "CS") and types[i - 1] == types[i + 1] == "EN" \
+                or types[i] == "CS" and types[i - 1] == types[i + 1] == "AN":
+            types[i] = types[i - 1]
+    for i in [*range(len(types)), *range(len(types) - 1, -1, -1)]:  # W5: currency signs by digits
+        if types[i] == "ET" and any(0 <= j < len(types) and types[j] == "EN" for j in (i - 1, i + 1)):
+            types[i] = "EN"
+    strong = "L"
+    for i, kind in enumerate(types):
+        if kind in ("L", "R"):
+            strong = kind
+        elif kind == "EN" and strong == "L":  # W7: digits after left-to-right text
+            types[i] = "L"
+        elif kind not in ("EN", "AN"):  # W6 and every neutral
+            types[i] = "N"
+    return _neutrals(types)
+
+
+def _neutrals(types: list[str]) -> list[str]:
+    """N1-N2: a run of neutrals between two characters of one direction (numbers count as
+    right to left) takes that direction, any other the paragraph's (left to right)."""
+    resolved, i = list(types), 0
+    while i < len(types):
+        if types[i] != "N":
+            i += 1
+            continue
+        end = i
+        while end < len(types) and types[end] == "N":
+            end += 1
+        before = "L" if i == 0 or types[i - 1] == "L" else "R"
+        after = "L" if end == len(types) or types[end] == "L" else "R"
+        resolved[i:end] = [before if before == after else "L"] * (end - i)
+        i = end
+    return resolved

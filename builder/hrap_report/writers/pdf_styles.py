@@ -65,13 +65,13 @@ class Styles:
         bold or italic, fallback texts highlighted."""
         parts = []
         for run in inlines:
-            text = self.fonts.markup(run.text, style.fontName, run.lang, run.strong, run.emph)
+            text = self.fonts.markup(_shown(run.text, style), style.fontName, run.lang, run.strong, run.emph)
             parts.append(f'<span backColor="{FALLBACK_MARK}">{text}</span>' if run.fallback else text)
         return "".join(parts)
 
     def text_markup(self, text: str, style: ParagraphStyle) -> str:
         """Markup for a plain text in a style."""
-        return self.fonts.markup(text, style.fontName)
+        return self.fonts.markup(_shown(text, style), style.fontName)
 
     def caption_markup(self, caption: Caption, style: ParagraphStyle) -> str:
         """A numbered caption's markup: "Table 3. " (once numbered), then its text."""
@@ -82,6 +82,13 @@ class Styles:
         if not wraps_as_east_asian(text):
             return style
         return _east_asian_style(style)
+
+
+def _shown(text: str, style: ParagraphStyle) -> str:
+    """The text a paragraph in `style` draws. A soft hyphen marks where a word may break;
+    reportlab breaks lines there (drawing a hyphen) or hides it, except when breaking the
+    East Asian way, between any two characters, where it would draw it mid-line."""
+    return text.replace("\u00ad", "") if style.wordWrap == "CJK" else text
 
 
 @functools.cache
