@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -181,6 +182,7 @@ class _Workers:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self._stop = context.Event()
+        _quiet_interrupts()
         self._pool = ProcessPoolExecutor(max(1, min(count or os.cpu_count() or 1, tasks)), mp_context=context,
                                          initializer=_start_worker, initargs=(self._stop,))
 
@@ -209,9 +211,21 @@ class _Workers:
 _stop = None  # in a worker: the batch's signal to start nothing more
 
 
+def _quiet_interrupts() -> None:
+    """A Ctrl-C that lands in a weakref callback or a `__del__` (the pool has many) is
+    printed by Python as an "Exception ignored" traceback; the batch reports it as Aborted."""
+    default = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+            default(unraisable)
+    sys.unraisablehook = hook
+
+
 def _start_worker(stop) -> None:
     global _stop
     _stop = stop
+    _quiet_interrupts()
     run_in_line()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C between tasks is the parent's to handle
 
