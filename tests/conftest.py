@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seeds" / "000_463937150d6009d8.txt"
 CLI = Path(sys.executable).with_name("hrap-report")
 BROKEN = "deliberately-broken"  # a folder of damaged files, which the real-client check skips
+REAL_CLIENTS: list[str] = []  # the summary of the real-client check, for the terminal
 
 
 def run_cli(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
@@ -65,9 +66,14 @@ def real_clients_open_every_report(request, tmp_path_factory):
     pdfs = distinct([p for p in built if p.suffix == ".pdf"])
     failures = qpdf_failures(pdfs) + docx_failures(docx_files, tmp_path_factory.mktemp("real-clients"))
     assert not failures, "\n".join(failures)
-    request.config.pluginmanager.get_plugin("terminalreporter").write_line(
-        f"real clients: {len(pdfs)} distinct PDFs pass qpdf --check, {len(docx_files)} distinct DOCX "
-        "files open in python-docx and LibreOffice")
+    REAL_CLIENTS.append(f"real clients: {len(pdfs)} distinct PDFs pass qpdf --check, {len(docx_files)} "
+                        "distinct DOCX files open in python-docx and LibreOffice")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """What the real-client check saw (a fixture's own output is captured, and dropped)."""
+    for line in REAL_CLIENTS:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
