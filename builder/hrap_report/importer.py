@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .dataset import load_scale
 from .errors import InputError
+from .inputs import read_text
 from .model import Chapter, Indicator, Introduction, Meta, Report, Section
 from .plan import Plan
-from .yamlio import read_text
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 CHAPTER = re.compile(r"^(?P<roman>[IVXLC]+)\.\s+(?P<title>\S.*)$")
