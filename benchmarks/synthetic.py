@@ -6,9 +6,10 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from hrap_report.dataset import load_report, save_report
-from hrap_report.model import Indicator, Report
+from hrap_report.datasets.yaml_folder import save_report
+from hrap_report.model.report import Indicator, Report
 from hrap_report.resources import DATA
+from hrap_report.validation.checks import load_report
 
 
 def scaled(report: Report, factor: int) -> Report:

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from real_clients import DOCX_FILTER, distinct, docx_failures, qpdf_failures
 
 REPO = Path(__file__).resolve().parents[1]

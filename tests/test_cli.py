@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_cli
 
 
@@ -49,8 +48,8 @@ def test_missing_figure_image_from_a_user_template(tmp_path):
 
 
 def test_stats_prints_the_overview_table():
-    from hrap_report.dataset import load_report
     from conftest import REPO
+    from hrap_report.validation.checks import load_report
 
     report = load_report(REPO / "data")
     counts = report.rollup_counts()

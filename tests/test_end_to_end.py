@@ -7,10 +7,8 @@ import shutil
 import subprocess
 
 import docx
-import pytest
-from pypdf import PdfReader
-
 from conftest import REPO, SEED, needs_poppler, needs_soffice, pdftotext, run_cli, words
+from pypdf import PdfReader
 
 CHAPTERS = [
     "Economic, Social and Cultural Rights", "Civil and Political Rights", "Rights of Specific Groups",
@@ -170,7 +168,7 @@ def test_docx_generated_tables_and_figures(default_build):
 
 
 def test_docx_overview_numbers_equal_the_data(default_build):
-    from hrap_report.dataset import load_report
+    from hrap_report.validation.checks import load_report
 
     report = load_report(REPO / "data")
     table = docx.Document(str(default_build["docx"])).tables[0]

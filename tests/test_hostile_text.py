@@ -22,20 +22,19 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import needs_poppler, pdftotext, run_cli
 from fontTools.ttLib import TTFont
+from hrap_report.compose.templates import compose
+from hrap_report.datasets.formats import read_dataset
+from hrap_report.datasets.yaml_files import dump_yaml
+from hrap_report.errors import InputError
+from hrap_report.validation.checks import CONTROL, NONCHARACTER, check
+from hrap_report.writers.docx import writer as docx_writer
+from hrap_report.writers.pdf import writer as pdf_writer
+from hrap_report.writers.pdf.fonts import FACES, visual
+from hrap_report.writers.theme import load_theme
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from conftest import needs_poppler, pdftotext, run_cli
-from hrap_report.checks import CONTROL, NONCHARACTER, check
-from hrap_report.compose import compose
-from hrap_report.errors import InputError
-from hrap_report.rawdata import read_dataset
-from hrap_report.theme import load_theme
-from hrap_report.writers import docx as docx_writer
-from hrap_report.writers import pdf as pdf_writer
-from hrap_report.writers.pdf_fonts import FACES, visual
-from hrap_report.yamlio import dump_yaml
 
 THEME = load_theme()
 # Fixed seed, few examples, no deadline: each example writes two files (about half a second).
@@ -135,7 +134,7 @@ def plain_charts(tmp_path_factory):
     blank = tmp_path_factory.mktemp("chart") / "blank.png"
     Image.new("RGB", (60, 30), "white").save(blank)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("hrap_report.charts.draw_chart",
+        patch.setattr("hrap_report.compose.charts.draw_chart",
                       lambda report, name, path, labels: shutil.copy(blank, path))
         yield
 

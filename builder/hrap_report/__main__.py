@@ -1,3 +1,3 @@
-from .cli import main
+from hrap_report.cli import main
 
 main()

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from .errors import InputError
+from hrap_report.datasets.formats import FORMATS as DATASET_FORMATS
+from hrap_report.errors import InputError
+from hrap_report.writers import DEFAULT_FORMATS, WRITERS
 
-FORMATS = ("docx", "pdf")
-EXPORT_FORMATS = ("xlsx", "csv", "yaml")
 STATS_NAME_WIDTH = 48  # characters of a chapter title that `stats` shows
 WARNINGS_SHOWN = 10  # a build lists this many warnings; `validate` lists them all
 
@@ -23,7 +23,7 @@ WARNINGS_SHOWN = 10  # a build lists this many warnings; `validate` lists them a
 def _user_errors(command):
     """Print a user mistake as one line (a line per problem in the data) and exit 2,
     instead of a traceback."""
-    from .problems import Problems
+    from hrap_report.errors import Problems
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -50,7 +50,7 @@ class _Console:
 
     def warn(self, message, source: str | None = None) -> None:
         """Show a warning; `source` names the report of a batch it belongs to."""
-        from .problems import Problem
+        from hrap_report.errors import Problem
 
         if self.quiet:
             return
@@ -71,16 +71,16 @@ def _formats(ctx, param, value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in FORMATS]
+    unknown = [n for n in names if n not in WRITERS]
     if unknown or not names:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or repr(value)}; "
-                                 f"choose from {', '.join(FORMATS)}")
+                                 f"choose from {', '.join(WRITERS)}")
     return names
 
 
 def _project(config_path: Path | None):
     """The project configuration: `--config FILE`, else `hrap.toml` here, else none."""
-    from .config import Config, find_config, load_config
+    from hrap_report.project.config import Config, find_config, load_config
 
     if config_path is not None:
         return load_config(config_path), config_path
@@ -117,7 +117,7 @@ def main() -> None:
 @click.option("--templates", type=click.Path(path_type=Path), default=None,
               help="Folder of templates that override the built-in ones of the same name.")
 @click.option("--format", "formats", default=None, callback=_formats,
-              help="Comma-separated output formats: docx, pdf (default: both).")
+              help=f"Comma-separated output formats: {', '.join(WRITERS)} (default: all).")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=True), default=None,
               help="Folder to write the reports into (default: output).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
@@ -144,10 +144,15 @@ def build(datasets, data, each, jobs, config_path, templates, formats, out, pape
     Given several datasets (DATA...), a report from each; with --each FIELD, a report per
     value of that field of the indicators. The reports of such a batch are built in
     parallel, and their file names end in the dataset's name or the value."""
-    from .build import DEFAULT_OUTPUT_NAME, BuildOptions, check_image, run
-    from .progress import Progress
-    from .resources import DATA
-    from .subset import check_field
+    from hrap_report.model.subset import check_field
+    from hrap_report.pipeline.build import (
+        DEFAULT_OUTPUT_NAME,
+        BuildOptions,
+        check_image,
+        run,
+    )
+    from hrap_report.pipeline.progress import Progress
+    from hrap_report.resources import DATA
 
     if datasets and data is not None:
         raise InputError("give datasets as arguments or with --data, not both")
@@ -164,7 +169,7 @@ def build(datasets, data, each, jobs, config_path, templates, formats, out, pape
                          templates)
     options = BuildOptions(
         data=_pick(data, config.data, DATA), templates=templates,
-        formats=_pick(formats, tuple(config.formats) if config.formats else None, FORMATS),
+        formats=_pick(formats, tuple(config.formats) if config.formats else None, DEFAULT_FORMATS),
         out=_pick(out, config.out, Path("output")), paper=paper,
         force=force, language=_pick(language, config.languages), plan=_pick(plan, config.plan),
         bilingual=_pick(bilingual, config.bilingual, "parallel"), mark_fallbacks=mark_fallbacks,
@@ -179,7 +184,7 @@ def build(datasets, data, each, jobs, config_path, templates, formats, out, pape
     if each is None and not datasets:
         written, failed = run(options, warn=console.warn, progress=progress), []
     else:
-        from .batch import build_datasets, build_each
+        from hrap_report.pipeline.batch import build_datasets, build_each
 
         outcomes = (build_each(options, each, jobs, console.warn, progress) if each is not None
                     else build_datasets(options, list(datasets), jobs, console.warn, progress))
@@ -210,11 +215,11 @@ def _shown(path: Path) -> Path:
 @_user_errors
 def stats(data, config_path) -> None:
     """Print the overview table: indicators per chapter by status."""
-    from .dataset import load_report
-    from .labels import load_labels
-    from .localized import localize
-    from .resources import DATA
-    from .tables import status_by_chapter
+    from hrap_report.compose.labels import load_labels
+    from hrap_report.compose.tables import status_by_chapter
+    from hrap_report.model.localized import localize
+    from hrap_report.resources import DATA
+    from hrap_report.validation.checks import load_report
 
     config, _ = _project(config_path)
     report = load_report(_pick(data, config.data, DATA))
@@ -242,10 +247,10 @@ def validate(data, config_path, plan, language, strict) -> None:
     """Check a dataset and list every problem with its place.
 
     Exit status: 0 when clean (or warnings only), 1 on warnings with --strict, 2 on errors."""
-    from .checks import check
-    from .plan import load_plan
-    from .rawdata import read_dataset
-    from .resources import DATA
+    from hrap_report.datasets.formats import read_dataset
+    from hrap_report.datasets.plan_files import load_plan
+    from hrap_report.resources import DATA
+    from hrap_report.validation.checks import check
 
     config, _ = _project(config_path)
     data = _pick(data, config.data, DATA)
@@ -271,7 +276,7 @@ def validate(data, config_path, plan, language, strict) -> None:
 
 def _coverage(raw, report, language: str) -> int:
     """Print the translation coverage per part; the number of texts without a translation."""
-    from .coverage import coverage
+    from hrap_report.validation.coverage import coverage
 
     parts = coverage(raw, report, language)
     width = max(len(p.name) for p in parts)
@@ -287,7 +292,7 @@ def _coverage(raw, report, language: str) -> int:
 
 @main.command()
 @click.argument("target", type=click.Path(path_type=Path))
-@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+@click.option("--to", "fmt", type=click.Choice(list(DATASET_FORMATS)), required=True,
               help="xlsx: one workbook; csv: a folder of CSV files; yaml: a dataset folder.")
 @click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
@@ -297,10 +302,10 @@ def _coverage(raw, report, language: str) -> int:
 def export(target, fmt, data, config_path, force) -> None:
     """Write the dataset as an Excel workbook, CSV files or YAML, to edit and read back
     with `build --data TARGET`."""
-    from .atomic import refuse_overwrite
-    from .dataset import load_report
-    from .export import check_target, export_dataset
-    from .resources import DATA
+    from hrap_report.pipeline.atomic import refuse_overwrite
+    from hrap_report.pipeline.export import check_target, export_dataset
+    from hrap_report.resources import DATA
+    from hrap_report.validation.checks import load_report
 
     config, _ = _project(config_path)
     source = _pick(data, config.data, DATA)
@@ -320,8 +325,8 @@ def export(target, fmt, data, config_path, force) -> None:
 def init(folder, plan, force) -> None:
     """Start a report project: hrap.toml, a data skeleton for the plan with a worked
     example indicator, and a README for the team. `hrap-report build` there works at once."""
-    from .plan import load_plan
-    from .scaffold import init_project
+    from hrap_report.datasets.plan_files import load_plan
+    from hrap_report.project.scaffold import init_project
 
     written = init_project(folder, load_plan(plan), force=force)
     click.echo(f"created {folder} for plan {plan}: {', '.join(p.name for p in written)}")
@@ -336,7 +341,7 @@ def templates() -> None:
 @templates.command("list")
 def templates_list() -> None:
     """Name each built-in template and label catalog, with what it holds."""
-    from .template_files import builtin_templates
+    from hrap_report.project.template_files import builtin_templates
 
     names = builtin_templates()
     width = max(len(name) for name in names)
@@ -353,7 +358,7 @@ def templates_copy(name, folder, force) -> None:
     """Copy a built-in template (NAME: e.g. chapter, labels/zh.yaml, or all) into FOLDER
     (default: the project's templates folder, else templates/), which `build --templates`
     or `templates = "…"` in hrap.toml makes the report use."""
-    from .template_files import copy_templates
+    from hrap_report.project.template_files import copy_templates
 
     config, _ = _project(None)
     target = _pick(folder, config.templates, Path("templates"))
@@ -370,10 +375,10 @@ def templates_copy(name, folder, force) -> None:
 @_user_errors
 def import_(source, out, plan, force) -> None:
     """Turn a report's plain text into a YAML dataset."""
-    from .atomic import refuse_overwrite, write_folder
-    from .dataset import save_report
-    from .importer import import_text
-    from .plan import load_plan
+    from hrap_report.datasets.plaintext import import_text
+    from hrap_report.datasets.plan_files import load_plan
+    from hrap_report.datasets.yaml_folder import save_report
+    from hrap_report.pipeline.atomic import refuse_overwrite, write_folder
 
     refuse_overwrite([out], force)
     result = import_text(source, load_plan(plan))

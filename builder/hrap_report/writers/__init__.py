@@ -1,15 +1,38 @@
-"""One writer module per output format, each with `write(document, path, theme)`.
+"""The output formats, the one place their names live: each writer declares its format's
+name, file suffix and whether it lays out pages itself, and has one entry point,
+`write(document, path, theme)`, returning the page count where it knows it.
 
-Modules load only when their format is asked for, so a PDF build never imports python-docx.
+A writer's module is imported only when its format is asked for, so a PDF build never
+imports python-docx. Adding a format is one module (or folder) with a `write` function,
+its entry here, and its keys in `assets/theme.yaml` where it needs any.
 """
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
-WRITERS = {"docx": "hrap_report.writers.docx", "pdf": "hrap_report.writers.pdf"}
+
+@dataclass(frozen=True)
+class Writer:
+    """An output format: its name (as `--format` takes it), the suffix of its files,
+    whether it lays out pages itself (and so knows their number), and its module."""
+
+    name: str
+    suffix: str
+    lays_out_pages: bool
+    module: str
+
+    @property
+    def write(self) -> Callable:
+        """The writer's `write(document, path, theme)` function."""
+        return importlib.import_module(self.module).write
 
 
-def writer(fmt: str) -> Callable:
-    """The `write` function of the writer for a format name ("docx", "pdf")."""
-    return importlib.import_module(WRITERS[fmt]).write
+WRITERS: dict[str, Writer] = {w.name: w for w in (
+    Writer("docx", ".docx", False, "hrap_report.writers.docx.writer"),
+    Writer("pdf", ".pdf", True, "hrap_report.writers.pdf.writer"),
+)}
+#: The formats a build writes when none are named: all of them.
+DEFAULT_FORMATS: tuple[str, ...] = tuple(WRITERS)
+

@@ -1,0 +1,131 @@
+"""Run the templates over the model and read their output into a document model."""
+from __future__ import annotations
+
+import datetime
+import os
+import traceback
+from concurrent.futures import Executor
+from pathlib import Path
+
+import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from hrap_report.compose.filters import roman, words
+from hrap_report.compose.labels import Labels, load_labels
+from hrap_report.compose.markup import Defaults, read_markup, to_markup
+from hrap_report.datasets.files import read_text
+from hrap_report.document.blocks import Document, Meta
+from hrap_report.document.transforms import apply_transforms
+from hrap_report.errors import InputError
+from hrap_report.model.localized import localize
+from hrap_report.model.plan import Plan
+from hrap_report.model.report import Report
+from hrap_report.resources import TEMPLATES
+
+ENTRY_TEMPLATE = "report.j2"
+
+
+class _UserLoader(jinja2.FileSystemLoader):
+    """The user's templates folder. A template there that cannot be read (a folder, a
+    broken link, text not in UTF-8) is an error naming it, not a reason to quietly use
+    the built-in one instead."""
+
+    def get_source(self, environment, template):
+        path = Path(self.searchpath[0], *split_template_path(template))
+        if os.path.lexists(path):
+            read_text(path)
+        return super().get_source(environment, template)
+
+
+def environment(user_templates: Path | None, labels: Labels) -> jinja2.Environment:
+    """Templates from the user's folder first, then the built-ins (also as `builtin/...`);
+    `label()` and the number and date filters speak the language of `labels`."""
+    builtin = jinja2.FileSystemLoader(TEMPLATES)
+    loaders = [_UserLoader(user_templates)] if user_templates else []
+    loader = jinja2.ChoiceLoader([*loaders, builtin, jinja2.PrefixLoader({"builtin": builtin})])
+    env = ImmutableSandboxedEnvironment(
+        loader=loader, autoescape=True, finalize=to_markup, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["roman"] = roman
+    env.filters["words"] = words
+    env.globals["label"] = labels.markup
+    env.filters["date"] = labels.date
+    env.filters["number"] = labels.number
+    env.filters["percent"] = labels.percent
+    return env
+
+
+def _template_error(error: Exception) -> InputError:
+    """Name the template file and line of an error raised while rendering."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return InputError(f"template error: {error.message}", error.filename or error.name, error.lineno)
+    if isinstance(error, jinja2.TemplateNotFound):
+        return InputError(f"template not found: {error.name}")
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    message = getattr(error, "message", None) or str(error)
+    if frames:
+        return InputError(f"template error: {message}", frames[-1].filename, frames[-1].lineno)
+    return InputError(f"template error: {message}")
+
+
+def _lazy_tables(report: Report, labels: Labels):
+    """The templates' `table()`; pandas is imported only when a template calls it."""
+    def table(name: str, caption: str | None = None, **arguments):
+        from hrap_report.compose.tables import table_function
+
+        return table_function(report, labels)(name, caption, **arguments)
+    return table
+
+
+def _lazy_charts(report: Report, folder: Path | None, jobs: Executor | None, labels: Labels):
+    """The templates' `chart()`, drawing into `folder`; matplotlib loads on first use."""
+    def chart(name: str, caption: str | None = None, width: float = 1.0):
+        if folder is None:
+            raise InputError("charts need a working folder for their images")
+        from hrap_report.compose.charts import chart_function
+
+        return chart_function(report, folder, jobs, labels)(name, caption, width)
+    return chart
+
+
+def render(report: Report, labels: Labels, user_templates: Path | None = None,
+           workdir: Path | None = None, jobs: Executor | None = None, logo: Path | None = None) -> str:
+    """The markup the templates write for a report already in the language of `labels`;
+    chart images go into `workdir`, drawn by `jobs` in the background when given."""
+    env = environment(user_templates, labels)
+    try:
+        return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta, logo=logo or "",
+                                                       table=_lazy_tables(report, labels),
+                                                       chart=_lazy_charts(report, workdir, jobs, labels))
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
+        raise _template_error(error) from None
+
+
+def compose(report: Report, user_templates: Path | None = None, workdir: Path | None = None,
+            jobs: Executor | None = None, *, language: str | None = None, mark_fallbacks: bool = False,
+            warn=lambda message: None, plan: Plan | None = None, logo: Path | None = None,
+            date: datetime.datetime | None = None) -> Document:
+    """The document model of a report in `language` (default: the dataset's own):
+    rendered templates, read and transformed. Texts without a translation stay in the
+    dataset's language, tagged as such (and marked, with `mark_fallbacks`). The words of
+    the plan profile's `labels` replace the built-in ones; `logo` goes on the cover; `date`
+    is the files' creation date (see `pipeline.build_date`)."""
+    language = language or report.meta.language
+    labels = load_labels(language, user_templates, plan.labels if plan else None)
+    for message in labels.warnings:
+        warn(message)
+    report = localize(report, language, report.meta.language)
+    report = report.model_copy(update={"meta": report.meta.model_copy(update={"language": language})})
+    defaults = Defaults(table=labels("table"), figure=labels("figure"), caption=labels.pattern("caption"),
+                        contents=labels("contents"), empty=labels("no_entries"), mark_fallbacks=mark_fallbacks)
+    blocks = read_markup(render(report, labels, user_templates, workdir, jobs, logo), defaults=defaults)
+    meta = report.meta
+    document = Document(
+        meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,
+                  keywords=", ".join(meta.keywords), language=language, header=meta.short_title,
+                  page_label=labels.pattern("page"), date=date),
+        blocks=tuple(blocks),
+    )
+    return apply_transforms(document)

@@ -1,0 +1,25 @@
+"""A dataset as read from disk, before validation: the one form every reader returns.
+
+A reader knows a file format, not a report: it returns the parts of a dataset as plain
+values (the shape of the YAML files) with the place of every value, plus the problems
+that kept it from reading a part. `validation.checks.check` turns that into a `Report`
+or a list of every problem. `formats` chooses the reader.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hrap_report.datasets.yaml_files import Located
+from hrap_report.errors import Problem
+
+
+@dataclass
+class RawDataset:
+    """The parts of a dataset, each with the place of its values."""
+
+    source: Path
+    head: Located | None  # meta, introduction, tables: report.yaml without its file list
+    chapters: list[Located] = field(default_factory=list)  # in reading order
+    scale: Located | None = None  # None: the built-in status scale
+    problems: list[Problem] = field(default_factory=list)  # parts that could not be read

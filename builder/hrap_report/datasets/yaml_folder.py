@@ -1,0 +1,89 @@
+"""The YAML dataset on disk: `report.yaml` plus one file per chapter, read and written.
+
+`report.yaml` holds the metadata, the introduction and the list of chapter files in
+reading order; each chapter file holds its overview, sections and indicators.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hrap_report.datasets.formats import REPORT_FILE
+from hrap_report.datasets.raw import RawDataset
+from hrap_report.datasets.yaml_files import Located, dump_yaml, load_yaml, validate
+from hrap_report.errors import InputError, Problem
+from hrap_report.model.report import Report
+from hrap_report.model.scale import StatusScale
+from hrap_report.resources import DATA
+
+SCALE_FILE = "status-scale.yaml"
+
+
+def load_scale(path: Path | None = None, language: str = "en") -> StatusScale:
+    """A status vocabulary file (the built-in one by default)."""
+    return validate(load_yaml(path or DATA / SCALE_FILE), StatusScale, language=language)
+
+
+def read_yaml_dataset(path: Path) -> RawDataset:
+    """Read a YAML dataset folder (or its `report.yaml`) with the line of every value."""
+    report_path = path / REPORT_FILE if path.is_dir() else path
+    raw = RawDataset(source=path, head=None)
+    head = _parse(report_path, raw.problems)
+    if head is None:
+        return raw
+    value = head.value if isinstance(head.value, dict) else {}
+    files = value.get("chapters", [])
+    raw.head = Located(head.path, {k: v for k, v in value.items() if k not in ("chapters", "status_scale")}
+                       if isinstance(head.value, dict) else head.value, head.lines)
+    if not isinstance(files, list):
+        raw.problems.append(Problem(head.place_of(("chapters",)), "chapters must be a list of file names",
+                                    "write one chapter file name per line, each after '- '"))
+        files = []
+    for i, name in enumerate(files):
+        if not isinstance(name, str) or not name.strip():
+            raw.problems.append(Problem(head.place_of(("chapters", i)), f"{name!r} is not a file name",
+                                        "write the chapter file's name, such as chapter-1.yaml"))
+            continue
+        chapter_path = report_path.parent / name
+        if not os.path.lexists(chapter_path):  # there but unreadable: named by _parse instead
+            raw.problems.append(Problem(head.place_of(("chapters", i)), f"chapter file {name!r} not found",
+                                        f"create it beside {REPORT_FILE} or correct the name"))
+            continue
+        if (chapter := _parse(chapter_path, raw.problems)) is not None:
+            raw.chapters.append(chapter)
+    scale_name = value.get("status_scale")
+    if scale_name:
+        scale_path = report_path.parent / str(scale_name)
+        if not os.path.lexists(scale_path):
+            raw.problems.append(Problem(head.place_of(("status_scale",)), f"status scale file {scale_name!r} "
+                                        "not found", "create it, or remove status_scale to use the built-in scale"))
+        else:
+            raw.scale = _parse(scale_path, raw.problems)
+    return raw
+
+
+def _parse(path: Path, problems: list[Problem]) -> Located | None:
+    try:
+        return load_yaml(path)
+    except InputError as error:
+        problems.append(Problem.of(error, "correct the file; see the YAML layout in data/"))
+        return None
+
+
+def save_report(report: Report, folder: Path) -> list[Path]:
+    """Write a report as a dataset folder; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [f"chapter-{c.number}.yaml" for c in report.chapters]
+    files = {REPORT_FILE: {
+        "meta": report.meta.model_dump(exclude_defaults=True),
+        "introduction": report.introduction.model_dump(),
+        "chapters": names,
+        "status_scale": SCALE_FILE,
+        **({"tables": {k: v.model_dump(exclude_defaults=True) for k, v in report.tables.items()}}
+           if report.tables else {}),
+    }, SCALE_FILE: report.scale.model_dump(exclude_none=True)}
+    for name, chapter in zip(names, report.chapters):
+        files[name] = chapter.model_dump(exclude_defaults=True)
+    for name, content in files.items():
+        (folder / name).write_text(dump_yaml(content), encoding="utf-8")
+    return [folder / name for name in files]

@@ -1,0 +1,234 @@
+"""The validated model of an evaluation report: metadata, chapters, sections, indicators.
+
+Counts and look-ups are derived here, never stored twice in the data.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from hrap_report.model.base import Frozen
+from hrap_report.model.localized import LocalText, OptionalText, Text
+from hrap_report.model.scale import StatusScale
+
+Number = Annotated[int, Field(ge=1)]
+
+
+class Meta(Frozen):
+    """What the cover and the document properties say."""
+
+    title: Text
+    short_title: Text
+    subtitle: OptionalText = ""
+    plan: str = Field(min_length=1)
+    authors: list[Text] = []
+    date: datetime.date | str = ""  # a date is written the output language's way
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    keywords: list[Text] = []
+    #: Per output language, a note on where its texts come from (shown on the cover).
+    translation_notes: dict[str, Annotated[str, Field(min_length=1)]] = {}
+
+
+class Source(Frozen):
+    """A publication that findings or outcomes cite."""
+
+    organisation: Text
+    title: OptionalText = ""
+    year: int | None = None
+    locator: OptionalText = ""
+
+
+Comparator = Literal["at_least", "at_most", "reduce_by_percent", "increase_by_percent", "reach"]
+_TOLERANCE = 1e-9
+
+
+class Amount(Frozen):
+    """A value in a year; either may be unknown (a base year without a value, say)."""
+
+    value: float | None = None
+    year: int | None = None
+
+
+class Target(Frozen):
+    value: float
+    year: int | None = None
+    comparator: Comparator
+
+
+class Outcome(Frozen):
+    """A reported value, with the words of the findings it was read from."""
+
+    value: float
+    year: int | None = None
+    quote: OptionalText = ""
+    source: OptionalText = ""
+
+
+class Metric(Frozen):
+    """A quantitative target of an indicator and the outcomes reported for it.
+
+    For `reduce_by_percent` / `increase_by_percent` targets the outcomes are the change
+    reached, in percent; for the others they are values of the measure itself.
+    """
+
+    label: Text
+    unit: OptionalText = ""
+    direction: Literal["increase", "decrease"]
+    baseline: Amount | None = None
+    target: Target
+    outcomes: list[Outcome] = []
+
+    @property
+    def latest(self) -> Outcome | None:
+        """The outcome of the latest year (the last listed among equals)."""
+        if not self.outcomes:
+            return None
+        return max(reversed(self.outcomes), key=lambda o: o.year or 0)
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the latest outcome meets the target; None without an outcome."""
+        if (latest := self.latest) is None:
+            return None
+        value, target = latest.value, self.target.value
+        if self.target.comparator in ("at_least", "reduce_by_percent", "increase_by_percent") or (
+                self.target.comparator == "reach" and self.direction == "increase"):
+            return value >= target - _TOLERANCE
+        return value <= target + _TOLERANCE
+
+    @property
+    def share(self) -> float | None:
+        """The share of the target reached: (outcome - baseline) / (target - baseline)
+        where a baseline value exists, else outcome / target (inverted for ceilings)."""
+        if (latest := self.latest) is None:
+            return None
+        value, target = latest.value, self.target.value
+        if self.target.comparator.endswith("_by_percent"):
+            return value / target if target else None
+        base = self.baseline.value if self.baseline else None
+        if base is not None and abs(target - base) > _TOLERANCE:
+            return (value - base) / (target - base)
+        upward = self.target.comparator == "at_least" or (
+            self.target.comparator == "reach" and self.direction == "increase")
+        if upward:
+            return value / target if target else None
+        return target / value if value else None
+
+
+class Basis(Frozen):
+    """What a status rests on: a line quoted from the findings, and who decided."""
+
+    quote: Text
+    method: Literal["judged", "computed"] = "judged"
+
+
+class Indicator(Frozen):
+    """One objective of the plan: its target text, the findings, and their assessment."""
+
+    number: Number
+    title: Text
+    target: Text
+    findings: list[Text] = []
+    status: str | None = None
+    basis: Basis | None = None
+    binding: bool | None = None
+    kind: Literal["quantitative", "qualitative"] | None = None
+    horizon: Literal["periodic", "long-term"] | None = None
+    metrics: list[Metric] = []
+    shortfall: OptionalText = ""
+    sources: list[Source] = []
+    responsible: list[Text] = []
+
+    @property
+    def nature(self) -> str:
+        """quantitative or qualitative: as recorded, else by whether it has metrics."""
+        return self.kind or ("quantitative" if self.metrics else "qualitative")
+
+
+class Section(Frozen):
+    number: Number
+    title: Text
+    indicators: list[Indicator] = []
+
+
+class Chapter(Frozen):
+    """A chapter: its overview, the shortfalls it names, and sections or direct indicators."""
+
+    number: Number
+    title: Text
+    overview: list[Text] = []
+    shortfall: list[Text] = []
+    sections: list[Section] = []
+    indicators: list[Indicator] = []
+
+    def all_indicators(self) -> Iterator[Indicator]:
+        """The chapter's indicators in reading order."""
+        yield from self.indicators
+        for section in self.sections:
+            yield from section.indicators
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(1 for _ in self.all_indicators())
+
+
+class Introduction(Frozen):
+    title: Text = LocalText("Introduction")
+    paragraphs: list[Text] = []
+
+
+#: Indicator fields a table defined in the report configuration may show, filter or group by.
+IndicatorField = Literal["number", "title", "target", "chapter", "section", "status", "rollup",
+                         "binding", "nature", "shortfall"]
+
+
+class TableSpec(Frozen):
+    """A table defined in `report.yaml` without Python: indicator rows with chosen columns,
+    kept by a filter; with `group_by`, the count of those indicators per group and status."""
+
+    caption: Text
+    columns: list[IndicatorField] = ["number", "title", "status"]
+    filter: dict[IndicatorField, list[str | int | bool | None]] = {}
+    group_by: IndicatorField | None = None
+
+
+class Report(Frozen):
+    """The whole dataset of one evaluation report."""
+
+    meta: Meta
+    introduction: Introduction
+    chapters: list[Chapter]
+    scale: StatusScale
+    tables: dict[str, TableSpec] = {}
+
+    def all_indicators(self) -> Iterator[Indicator]:
+        """Every indicator of the report in reading order."""
+        for chapter in self.chapters:
+            yield from chapter.all_indicators()
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(1 for _ in self.all_indicators())
+
+    @property
+    def section_count(self) -> int:
+        return sum(len(c.sections) for c in self.chapters)
+
+    def rollup_counts(self, indicators: Iterable[Indicator] | None = None) -> dict[str, int]:
+        """How many indicators (all, or those given) roll up to each level of the scale, in order."""
+        counts = {level.id: 0 for level in self.scale.rollup}
+        for indicator in self.all_indicators() if indicators is None else indicators:
+            counts[self.scale.rollup_of(indicator)] += 1
+        return counts
+
+    @property
+    def metric_count(self) -> int:
+        return sum(len(i.metrics) for i in self.all_indicators())
+
+    @property
+    def classifies_binding(self) -> bool:
+        """Whether any indicator is classified as binding or expected."""
+        return any(i.binding is not None for i in self.all_indicators())

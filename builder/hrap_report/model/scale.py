@@ -1,0 +1,83 @@
+"""The status vocabulary (a data file) and the rules that compute statuses from it."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field, model_validator
+
+from hrap_report.model.base import Frozen
+from hrap_report.model.localized import Text
+
+if TYPE_CHECKING:
+    from hrap_report.model.report import Indicator, Metric
+
+
+class Level(Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    definition: Text
+    rollup: str | None = None
+
+
+class MetricRules(Frozen):
+    exceeded_above: float = 1.0
+    progressing_from: float = 0.5
+
+
+#: The outcome classes `metric_status` computes; a scale's `quantitative` levels name them.
+METRIC_CLASSES = ("exceeded", "achieved", "progressing", "limited", "deteriorated", "no_data")
+
+
+class StatusScale(Frozen):
+    """Roll-up levels, the judged (qualitative) and computed (quantitative) levels."""
+
+    rollup: list[Level] = Field(min_length=1)
+    qualitative: list[Level]
+    quantitative: list[Level]
+    metric_rules: MetricRules = MetricRules()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StatusScale:
+        rollups = {level.id for level in self.rollup}
+        for level in self.qualitative + self.quantitative:
+            if level.rollup not in rollups:
+                raise ValueError(f"level {level.id!r} rolls up to {level.rollup!r}, "
+                                 f"not one of {', '.join(sorted(rollups))}")
+        missing = set(METRIC_CLASSES) - {level.id for level in self.quantitative}
+        if missing:
+            raise ValueError(f"quantitative levels must include {', '.join(sorted(missing))}")
+        return self
+
+    def level(self, status: str) -> Level:
+        """The level of a status id from any of the three lists."""
+        for level in self.qualitative + self.quantitative + self.rollup:
+            if level.id == status:
+                return level
+        raise KeyError(status)
+
+    @property
+    def indicator_statuses(self) -> list[str]:
+        """The ids an indicator's `status` may take."""
+        return [level.id for level in self.qualitative + self.quantitative]
+
+    def metric_status(self, metric: Metric) -> str:
+        """The computed status of a metric: from met / not met and the share reached."""
+        met, share, rules = metric.met, metric.share, self.metric_rules
+        if met is None:
+            return "no_data"
+        if met:
+            return "exceeded" if share is not None and share > rules.exceeded_above + 1e-9 else "achieved"
+        if share is None:
+            return "limited"
+        if share >= rules.progressing_from:
+            return "progressing"
+        return "limited" if share > 0 else "deteriorated"
+
+    def rollup_of(self, indicator: Indicator) -> str:
+        """An indicator's roll-up: from its judged status, else from its metrics' worst."""
+        if indicator.status:
+            return self.level(indicator.status).rollup
+        order = [level.id for level in self.rollup]
+        known = [self.level(self.metric_status(m)).rollup for m in indicator.metrics]
+        known = [r for r in known if r != order[-1]]
+        return max(known, key=order.index) if known else order[-1]

@@ -1,0 +1,1 @@
+"""A report project folder: its `hrap.toml`, `init` scaffolding and template copies."""

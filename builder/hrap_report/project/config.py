@@ -1,0 +1,99 @@
+"""A report project's configuration file, `hrap.toml`: what `hrap-report build` in that
+folder builds, and how it looks. Options on the command line override it; paths in it
+are relative to the file's folder."""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from hrap_report.datasets.files import read_text
+from hrap_report.datasets.yaml_files import first_error
+from hrap_report.errors import InputError
+from hrap_report.model.base import Frozen
+from hrap_report.model.localized import OptionalText
+from hrap_report.writers import WRITERS
+
+CONFIG_FILE = "hrap.toml"
+OUTPUT_FIELDS = ("plan", "lang")
+
+
+class Config(Frozen):
+    """The settings of `hrap.toml`; None where the file leaves the choice to the defaults."""
+
+    data: Path | None = None
+    plan: str | None = None
+    languages: str | None = None
+    bilingual: Literal["parallel", "side-by-side"] | None = None
+    formats: list[Literal[tuple(WRITERS)]] | None = Field(None, min_length=1)  # type: ignore[valid-type]
+    out: Path | None = None
+    output_name: str | None = None
+    title: OptionalText | None = None
+    templates: Path | None = None
+    logo: Path | None = None
+    theme: dict[str, Any] = {}
+
+    @field_validator("output_name")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if "/" in value or "\\" in value or not value.strip():
+            raise ValueError("must be a file name without folders")
+        unknown = set(re.findall(r"{([^}]*)}", value)) - set(OUTPUT_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown field {{{sorted(unknown)[0]}}}; use {{plan}} and {{lang}}")
+        return value
+
+
+def find_config(folder: Path | None = None) -> Path | None:
+    """The `hrap.toml` of the current folder (or `folder`), if there is one; one that is
+    there but is no file is found too, for `load_config` to say so rather than pass over it."""
+    path = (folder or Path.cwd()) / CONFIG_FILE
+    return path if os.path.lexists(path) else None
+
+
+def load_config(path: Path) -> Config:
+    """Read and check a configuration file; its relative paths resolved against its folder."""
+    text = read_text(path)
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise InputError(f"invalid TOML: {message}", path, int(match.group(1)) if match else None) from None
+    try:
+        config = Config.model_validate(values)
+    except ValidationError as error:
+        raise first_error(error, path, lambda loc: _line_of(text, str(loc[0])) if loc else None) from None
+    folder = path.parent
+    paths = {name: folder / value for name in ("data", "out", "templates", "logo")
+             if (value := getattr(config, name)) is not None}
+    if config.plan and config.plan.endswith((".yaml", ".yml")):
+        paths["plan"] = str(folder / config.plan)
+    return config.model_copy(update={**paths, "theme": _font_paths(config.theme, folder)})
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line where a top-level key is set, for messages (tomllib keeps no positions)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*\[?{re.escape(key)}\b", line):
+            return number
+    return None
+
+
+def _font_paths(theme: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Font files named in the theme resolved against the project folder, where they are."""
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, str) and value.lower().endswith((".ttf", ".otf")) and os.path.lexists(folder / value):
+            return os.path.abspath(folder / value)  # not resolve(): a looping link is for the writer to name
+        return value
+
+    fonts = theme.get("fonts")
+    return {**theme, "fonts": resolve(fonts)} if isinstance(fonts, dict) else theme

@@ -1,0 +1,1 @@
+"""Checks on a dataset (every problem at once, with its place) and translation coverage."""

@@ -1,0 +1,577 @@
+"""The DOCX writer: draws a document model as a Word document with python-docx.
+
+It starts from python-docx's default template and works through Word's own styles
+(Title, Heading 1-3, Caption, toc 1-3, Table of Figures, Table Grid ...), set up from the
+theme, plus a few custom paragraph styles for the model's style names Word lacks. Anything
+python-docx cannot say itself (fields, bookmarks, row and style details) is done by `oxml`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import (
+    WD_ALIGN_PARAGRAPH,
+    WD_COLOR_INDEX,
+    WD_TAB_ALIGNMENT,
+    WD_TAB_LEADER,
+)
+from docx.oxml import OxmlElement
+from docx.shared import Inches, Length, Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.styles.styles import Styles
+from docx.table import Table as DocxTable
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from hrap_report.document.blocks import (
+    Block,
+    Caption,
+    Cell,
+    Columns,
+    Contents,
+    ContentsEntry,
+    Document,
+    Figure,
+    Heading,
+    Inlines,
+    ListOf,
+    Meta,
+    PageBreak,
+    Paragraph,
+    Table,
+    plain,
+)
+from hrap_report.languages import is_east_asian
+from hrap_report.writers.docx import oxml
+from hrap_report.writers.docx.package import save
+from hrap_report.writers.theme import Font, Theme
+
+#: The Word style each of `document.PARAGRAPH_STYLES` is drawn in.
+STYLES = {
+    "body": "Normal",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "cover": "Cover",
+    "indicator": "Indicator",
+    "contents-title": "TOC Heading",
+    "caption": "Caption",
+    "note": "Note",
+}
+TABLE_STYLE = "Table Grid"
+TABLE_TEXT = "Table Text"
+#: Word's built-in style for the entries of a list of tables or figures (shown in Word's
+#: interface as "Table of Figures"; Word knows it by this lower-case name).
+LIST_ENTRY = "table of figures"
+#: The caption label a list of each kind collects when its entries name none.
+LIST_KINDS = ("table", "figure")
+ALIGNMENTS = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Inches(8.5), Inches(11))}
+BLACK = "000000"
+#: The region a bare language code is written with ("en" -> "en-GB"); Word wants a full tag.
+REGIONS = {
+    "en": "GB", "zh": "CN", "fr": "FR", "es": "ES", "ar": "SA", "ru": "RU", "pt": "PT",
+    "de": "DE", "ja": "JP", "ko": "KR",
+}
+#: Chinese named by its script rather than a region.
+SCRIPT_TAGS = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
+#: Languages Word sets in the East Asian slot of `w:lang` (the rest go in `w:val`).
+#: The East Asian language of a document in a Latin-script language.
+EAST_ASIAN_DEFAULT = "zh-CN"
+BOOKMARK_LENGTH = 40
+COVER_TOP = 150  # points of space above the title on the cover
+
+
+def write(document: Document, path: Path, theme: Theme) -> None:
+    """Write `document` as a DOCX file at `path`, drawn in `theme`."""
+    writer = _Writer(document.meta, theme)
+    for block in document.blocks:
+        writer.visit(block)
+    save(writer.doc, path, document.meta.date)
+
+
+def _add_row(grid: DocxTable, widths: list[Length | None]) -> _Row:
+    """A new last row of cells `widths` wide: python-docx's `add_row`, without its look-up
+    of the table's grid for every row, which took longer the longer the table."""
+    tr = grid._tbl.add_tr()
+    for width in widths:
+        tc = tr.add_tc()
+        if width is not None:
+            tc.width = width
+    return _Row(tr, grid)
+
+
+def _cells(row: _Row, grid: DocxTable) -> list[_Cell]:
+    """The cells of a row. python-docx's `row.cells` lists every cell of the table to find
+    them: a long table took time in the square of its rows."""
+    return [_Cell(tc, grid) for tc in row._tr.tc_lst]
+
+
+def _text_width(theme: Theme) -> Length:
+    width, _ = PAPER[theme.paper]
+    return Length(width - Mm(theme.margins_mm.left) - Mm(theme.margins_mm.right))
+
+
+def language_tag(language: str) -> str:
+    """A language as a full tag, the form Word and LibreOffice know: "en" -> "en-GB",
+    "zh" -> "zh-CN", "zh-Hant" -> "zh-TW"; a tag with a region already stays as it is."""
+    tag = language.strip().replace("_", "-")
+    parts = tag.split("-")
+    if any(len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit() for p in parts[1:]):
+        return tag
+    if tag.lower() in SCRIPT_TAGS:
+        return SCRIPT_TAGS[tag.lower()]
+    primary = parts[0].lower()
+    return f"{primary}-{REGIONS[primary]}" if len(parts) == 1 and primary in REGIONS else tag
+
+
+def seq_identifier(label: str) -> str:
+    """The `SEQ` field identifier for a caption label: one word ("Annex table" -> "Annex_table")."""
+    name = re.sub(r"\W+", "_", label.strip()) or "Caption"
+    return name if name[0].isalpha() else f"Caption_{name}"
+
+
+def _bookmark_name(anchor: str, taken: set[str]) -> str:
+    """A bookmark name Word accepts for `anchor`, different from every name in `taken`."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
+    if not name[:1].isalpha():
+        name = "a" + name
+    candidate, number = name[:BOOKMARK_LENGTH], 1
+    while candidate in taken:
+        number += 1
+        suffix = f"_{number}"
+        candidate = name[: BOOKMARK_LENGTH - len(suffix)] + suffix
+    return candidate
+
+
+class _Writer:
+    """Appends blocks to a python-docx document set up from the meta and the theme."""
+
+    def __init__(self, meta: Meta, theme: Theme):
+        self.doc = docx.Document()
+        self.theme = theme
+        self.text_width = _text_width(theme)
+        self.bookmarks: dict[str, str] = {}  # anchor -> bookmark name
+        self.bookmark_names: set[str] = set()
+        self.placed: set[str] = set()
+        self.break_pending = False
+        self.after_table = False
+        self.style_ids: dict[str, str] = {}
+        self.body_end = self.doc.element.body.sectPr  # the section properties: blocks go before
+        self.language = language_tag(meta.language)
+        east_asia = self.language if is_east_asian(self.language) else EAST_ASIAN_DEFAULT
+        _set_up_styles(self.doc.styles, theme, self.text_width, self.language, east_asia)
+        self._set_up_page(meta)
+        _set_properties(self.doc, meta, self.language)
+        oxml.set_theme_font_language(self.doc.settings, self.language, east_asia)
+        oxml.update_fields_on_open(self.doc.settings)
+
+    def visit(self, block: Block) -> None:
+        """Append one block of the document model."""
+        getattr(self, f"visit_{type(block).__name__.lower()}")(block)
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def visit_heading(self, heading: Heading) -> None:
+        if not 1 <= heading.level <= 3:
+            raise ValueError(f"heading level {heading.level} is not 1, 2 or 3")
+        paragraph = self._paragraph(f"Heading {heading.level}", heading.inlines)
+        if heading.translation:  # set below its original: no page break, not in outline
+            paragraph.paragraph_format.page_break_before = False
+            paragraph.paragraph_format.space_before = Pt(0)
+            oxml.keep_out_of_outline(paragraph)
+        self._bookmark(paragraph, heading.anchor)
+
+    def visit_columns(self, block: Columns) -> None:
+        """Paragraphs and their translations side by side, in a borderless table."""
+        if self.after_table or self.break_pending:
+            self._paragraph("Normal").paragraph_format.space_after = Pt(0)
+        grid = self.doc.add_table(rows=0, cols=2)
+        for pair in block.rows:
+            cells = _cells(grid.add_row(), grid)
+            for cell, paragraph in zip(cells, pair):
+                if paragraph is None:
+                    continue
+                if paragraph.style not in STYLES:
+                    raise ValueError(f"unknown paragraph style {paragraph.style!r}")
+                target = cell.paragraphs[0]
+                oxml.set_paragraph_style(target, self._style_id(STYLES[paragraph.style]))
+                self._add_text(target, paragraph.inlines)
+        half = self.text_width.twips // 2
+        oxml.set_table_widths(grid, [half, half])
+        self.after_table = True
+
+    def visit_paragraph(self, block: Paragraph) -> None:
+        if block.style not in STYLES:
+            raise ValueError(f"unknown paragraph style {block.style!r}")
+        paragraph = self._paragraph(STYLES[block.style], block.inlines)
+        self._bookmark(paragraph, block.anchor)
+
+    def visit_contents(self, contents: Contents) -> None:
+        """The contents title, then a TOC field whose result lists the given entries.
+
+        Each entry links to its heading's bookmark and ends in a PAGEREF field left
+        empty: only Word knows the page numbers, and fills them in when it updates fields.
+        """
+        if contents.title:
+            self._paragraph(STYLES["contents-title"], contents.title)
+        for entry in contents.entries:
+            if not 1 <= entry.level <= 3:
+                raise ValueError(f"contents level {entry.level} is not 1, 2 or 3")
+        self._field_list(
+            f'TOC \\o "1-{contents.depth}" \\h \\z \\u',
+            [self._contents_entry(entry, f"toc {entry.level}") for entry in contents.entries],
+            "toc 1",
+        )
+
+    def visit_listof(self, listof: ListOf) -> None:
+        """The list's title, then Word's "Table of Figures" field for one caption label.
+
+        `TOC \\c "<label>"` collects the paragraphs holding that label's SEQ fields; its
+        result lists the given entries like the contents, each linking to its caption's
+        bookmark, with a PAGEREF left for Word to fill.
+        """
+        if listof.kind not in LIST_KINDS:
+            raise ValueError(f"unknown list kind {listof.kind!r} (not table or figure)")
+        if listof.title:
+            self._paragraph(STYLES["contents-title"], listof.title)
+        self._field_list(
+            f'TOC \\h \\z \\c "{seq_identifier(listof.label or listof.kind.title())}"',
+            [self._contents_entry(entry, LIST_ENTRY) for entry in listof.entries],
+            LIST_ENTRY, listof.empty,
+        )
+
+    def visit_table(self, table: Table) -> None:
+        if table.caption:
+            caption = self._caption(table.caption, table.anchor)
+            caption.paragraph_format.keep_with_next = True
+        elif self.break_pending:
+            self.doc.add_page_break()
+            self.break_pending = False
+        elif self.after_table:  # Word joins tables that touch: keep a paragraph between
+            self._paragraph("Normal").paragraph_format.space_after = Pt(0)
+        if any(w <= 0 for w in table.widths):
+            raise ValueError(f"table column widths must be positive, not {table.widths}")
+        total = sum(table.widths)
+        grid = self.doc.add_table(rows=0, cols=len(table.widths))
+        grid.style = TABLE_STYLE
+        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        widths = [column.w for column in grid._tbl.tblGrid.gridCol_lst]
+        for cells in table.head:
+            self._table_row(grid, widths, cells, head=True)
+        for cells in table.body:
+            self._table_row(grid, widths, cells, head=False)
+        twips = [int(self.text_width.twips * w / total) for w in table.widths]
+        oxml.set_table_widths(grid, twips)
+        self.after_table = True
+
+    def visit_figure(self, figure: Figure) -> None:
+        holder = self._paragraph("Normal")
+        holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        holder.paragraph_format.keep_with_next = figure.caption is not None
+        picture = holder.add_run().add_picture(
+            str(figure.image), width=Length(int(self.text_width * figure.width))
+        )
+        if figure.caption is None:
+            oxml.set_alt_text(picture, figure.alt, figure.alt)
+            return
+        title = figure.caption.plain() if figure.caption.number else plain(figure.caption.text)
+        oxml.set_alt_text(picture, figure.alt, title)
+        caption = self._caption(figure.caption, figure.anchor)
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def visit_pagebreak(self, _: PageBreak) -> None:
+        """Start the next paragraph on a new page (so no empty paragraph tops that page)."""
+        self.break_pending = True
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _paragraph(self, style: str, content: Inlines | str = ()) -> DocxParagraph:
+        """A new paragraph in `style`, taking over a pending page break."""
+        # python-docx's add_paragraph looks for the body's end among all its children: the
+        # whole body, once per paragraph; appending before the end kept at hand is linear
+        element = OxmlElement("w:p")
+        self.body_end.addprevious(element)
+        paragraph = DocxParagraph(element, self.doc)
+        oxml.set_paragraph_style(paragraph, self._style_id(style))
+        if self.break_pending:
+            paragraph.paragraph_format.page_break_before = True
+            self.break_pending = False
+        elif self.after_table and not style.startswith("Heading"):
+            # a table has no space after it; the paragraph that follows makes some
+            paragraph.paragraph_format.space_before = Pt(self.theme.paragraph_space_after)
+        self.after_table = False
+        self._add_text(paragraph, content)
+        return paragraph
+
+    def _caption(self, caption: Caption, anchor: str | None) -> DocxParagraph:
+        """A caption paragraph: its pattern ("<label> {SEQ <label>}. ") then its text,
+        bookmarked as `anchor`.
+
+        The SEQ field's cached result is the number the transforms gave the caption, so
+        it reads right before fields are updated; a list of tables or figures (a TOC
+        field with `\\c`) finds the caption by its SEQ identifier.
+        """
+        before, _, after = caption.pattern.partition("{number}")
+        paragraph = self._paragraph("Caption", before.format(label=caption.label))
+        number = "" if caption.number is None else str(caption.number)
+        oxml.add_field(paragraph, f"SEQ {seq_identifier(caption.label)} \\* ARABIC", number)
+        paragraph.add_run(after.format(label=caption.label))
+        self._add_text(paragraph, caption.text)
+        self._bookmark(paragraph, anchor)
+        return paragraph
+
+    def _contents_entry(self, entry: ContentsEntry, style: str) -> DocxParagraph:
+        """An entry of a contents list or list of captions: its text linked to its
+        bookmark, a tab, and an empty PAGEREF field (only Word knows the page numbers)."""
+        name = self._bookmark_name(entry.anchor)
+        paragraph = self._paragraph(style, entry.text)
+        paragraph.add_run("\t")
+        oxml.add_field(paragraph, f"PAGEREF {name} \\h")
+        oxml.link_to_bookmark(paragraph, name)
+        return paragraph
+
+    def _field_list(self, instruction: str, entries: list[DocxParagraph],
+                    empty_style: str, empty_text: str = "") -> None:
+        """Wrap entry paragraphs in a TOC field given by `instruction`, so the entries are
+        the field's cached result; with no entries, a placeholder paragraph stands in."""
+        paragraphs = entries or [self._paragraph(empty_style, empty_text)]
+        oxml.begin_field(paragraphs[0], instruction)
+        oxml.end_field(paragraphs[-1])
+
+    def _table_row(self, grid: DocxTable, widths: list[Length | None], cells: tuple[Cell, ...],
+                   head: bool) -> None:
+        if len(cells) != len(widths):
+            raise ValueError(f"table row has {len(cells)} cells for {len(widths)} columns")
+        row = _add_row(grid, widths)
+        oxml.keep_row_together(row)
+        if head:
+            oxml.repeat_row(row)
+        for cell, docx_cell in zip(cells, _cells(row, grid)):
+            if cell.align not in ALIGNMENTS:
+                raise ValueError(f"unknown cell alignment {cell.align!r}")
+            paragraph = docx_cell.paragraphs[0]
+            oxml.set_paragraph_style(paragraph, self._style_id(TABLE_TEXT))
+            paragraph.alignment = ALIGNMENTS[cell.align]
+            self._add_text(paragraph, cell.inlines, bold=head)
+            if head:
+                oxml.shade_cell(docx_cell, self.theme.colors.table_header)
+
+    def _add_text(self, paragraph: DocxParagraph, content: Inlines | str,
+                  bold: bool = False) -> None:
+        """Append text (plain, or inlines with their emphasis) as runs of `paragraph`.
+
+        An inline in another language than the document's says so (`w:lang`, in the East
+        Asian slot for Chinese, Japanese and Korean), so Word picks its fonts and proofing
+        by it; a fallback text (shown untranslated) is highlighted as a draft mark.
+        """
+        if isinstance(content, str):
+            paragraph.add_run(content)
+            return
+        for inline in content:
+            run = paragraph.add_run(inline.text)
+            if inline.strong or bold:
+                run.bold = True
+            if inline.emph:
+                run.italic = True
+            if inline.fallback:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            language = language_tag(inline.lang) if inline.lang else self.language
+            if language != self.language:
+                if is_east_asian(language):
+                    oxml.set_run_language(run, None, east_asia=language)
+                else:
+                    oxml.set_run_language(run, language)
+
+    def _style_id(self, style: str) -> str:
+        """The id of a style, by name (python-docx's lookup by name scans every style)."""
+        if style not in self.style_ids:
+            self.style_ids[style] = self.doc.styles[style].style_id
+        return self.style_ids[style]
+
+    def _bookmark_name(self, anchor: str) -> str:
+        """The bookmark name for `anchor`, the same every time it is asked for."""
+        if anchor not in self.bookmarks:
+            self.bookmarks[anchor] = name = _bookmark_name(anchor, self.bookmark_names)
+            self.bookmark_names.add(name)
+        return self.bookmarks[anchor]
+
+    def _bookmark(self, paragraph: DocxParagraph, anchor: str | None) -> None:
+        if anchor is None:
+            return
+        if anchor in self.placed:
+            raise ValueError(f"anchor {anchor!r} is used twice")
+        self.placed.add(anchor)
+        oxml.add_bookmark(paragraph, self._bookmark_name(anchor), len(self.placed))
+
+    def _set_up_page(self, meta: Meta) -> None:
+        """Paper and margins; a header and page-numbered footer on all but the cover page."""
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAPER[self.theme.paper]
+        margins = self.theme.margins_mm
+        section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
+        section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+        section.header_distance = section.footer_distance = Mm(10)
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        header.add_run(f"{meta.header}\t" if meta.header else "\t")
+        oxml.add_field(header, 'STYLEREF "Heading 1"')
+        footer = section.footer.paragraphs[0]
+        for part in re.split(r"(\{pages?\})", meta.page_label):
+            if part == "{page}":
+                oxml.add_field(footer, "PAGE")
+            elif part == "{pages}":
+                oxml.add_field(footer, "NUMPAGES")
+            elif part:
+                footer.add_run(part)
+
+
+def _fonts(family: Font) -> tuple[str, str | None]:
+    """The (Latin, East Asian) font names of a theme font family."""
+    return family.docx, family.east_asian.docx if family.east_asian else None
+
+
+def _name_fonts(style: ParagraphStyle, family: Font) -> None:
+    """Name a style's Latin and East Asian fonts outright (no Office theme fonts)."""
+    oxml.set_fonts(style.element.get_or_add_rPr(), *_fonts(family))
+
+
+def _set_font(style: ParagraphStyle, family: Font, size: float, color: str) -> None:
+    _name_fonts(style, family)
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor.from_string(color)
+
+
+def _custom_style(styles: Styles, name: str) -> ParagraphStyle:
+    """A new paragraph style based on Normal, shown in Word's style gallery."""
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    style.next_paragraph_style = styles["Normal"]
+    style.quick_style = True
+    return style
+
+
+def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: str,
+                   east_asia: str) -> None:
+    """Fonts, sizes, colours, languages and spacing of every style the writer uses.
+
+    Every font is named outright, a Latin one and an East Asian one (for Chinese text),
+    in place of the template's Office theme fonts, which would win over named ones.
+    `language` and `east_asia` are the document's languages for Latin-script and for
+    East Asian text.
+    """
+    body, heading, sizes = theme.fonts.body, theme.fonts.heading, theme.sizes
+    colour = theme.colors.heading
+    oxml.replace_theme_fonts(styles, major=_fonts(heading), minor=_fonts(body))
+    defaults = oxml.default_run_properties(styles)
+    oxml.set_fonts(defaults, *_fonts(body))
+    oxml.set_language(defaults, language, east_asia)
+
+    normal = styles["Normal"]
+    _set_font(normal, body, sizes.body, BLACK)
+    oxml.set_language(normal.element.get_or_add_rPr(), language, east_asia)
+    normal.paragraph_format.space_after = Pt(theme.paragraph_space_after)
+    normal.paragraph_format.line_spacing = theme.line_spacing
+
+    for level, size, before, after in ((1, sizes.heading1, 0, 12), (2, sizes.heading2, 14, 4),
+                                       (3, sizes.heading3, 10, 3)):
+        style = styles[f"Heading {level}"]
+        _set_font(style, heading, size, colour)
+        style.font.bold = True
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+    styles["Heading 1"].paragraph_format.page_break_before = True
+
+    title = styles["Title"]
+    _set_font(title, heading, sizes.title, colour)
+    title.font.bold = True
+    title.paragraph_format.space_before = Pt(COVER_TOP)
+    title.paragraph_format.space_after = Pt(2 * theme.paragraph_space_after)
+    oxml.set_bottom_border(title.element.get_or_add_pPr(), theme.colors.rule)
+    subtitle = styles["Subtitle"]
+    _set_font(subtitle, heading, sizes.subtitle, colour)
+    subtitle.font.italic = False
+    oxml.clear_character_spacing(subtitle.element.get_or_add_rPr())
+    subtitle.paragraph_format.space_after = Pt(3 * theme.paragraph_space_after)
+    caption = styles["Caption"]
+    _set_font(caption, body, sizes.small, colour)
+    caption.hidden = False
+
+    contents_title = styles[STYLES["contents-title"]]
+    _name_fonts(contents_title, heading)
+    contents_title.hidden = False
+    contents_title.paragraph_format.page_break_before = False
+    contents_title.paragraph_format.space_before = Pt(14)  # a list of figures after contents
+    for level in (1, 2, 3):
+        toc = _custom_style(styles, f"toc {level}")
+        toc.style_id = f"TOC{level}"
+        _name_fonts(toc, body)
+        toc.paragraph_format.left_indent = Mm(6 * (level - 1))
+        toc.paragraph_format.space_after = Pt(3)
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+    styles["toc 1"].font.bold = True
+    figures = _custom_style(styles, LIST_ENTRY)
+    _name_fonts(figures, body)
+    figures.style_id = "TableofFigures"
+    figures.quick_style = False
+    figures.paragraph_format.space_after = Pt(3)
+    figures.paragraph_format.tab_stops.add_tab_stop(
+        text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+    )
+
+    cover = _custom_style(styles, STYLES["cover"])
+    _name_fonts(cover, body)
+    cover.font.size = Pt(sizes.cover)
+    for style in (title, subtitle, cover):
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    indicator = _custom_style(styles, STYLES["indicator"])
+    _name_fonts(indicator, body)
+    indicator.paragraph_format.left_indent = Mm(6)
+    indicator.paragraph_format.keep_together = True
+    note = _custom_style(styles, STYLES["note"])
+    _name_fonts(note, body)
+    note.font.size = Pt(sizes.small)
+    note.font.italic = True
+    table_text = _custom_style(styles, TABLE_TEXT)
+    _name_fonts(table_text, body)
+    table_text.paragraph_format.space_before = table_text.paragraph_format.space_after = Pt(2)
+    table_text.paragraph_format.line_spacing = 1.0
+    table_text.font.size = Pt(sizes.table)
+
+    for name in ("Header", "Footer"):
+        _name_fonts(styles[name], body)
+        styles[name].font.size = Pt(sizes.small)
+        styles[name].paragraph_format.tab_stops.clear_all()
+    header = styles["Header"]
+    header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    oxml.set_bottom_border(header.element.get_or_add_pPr(), theme.colors.rule)
+    styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _set_properties(doc: DocxDocument, meta: Meta, language: str) -> None:
+    """The core properties (`language` a full tag), dated as the build date says."""
+    properties = doc.core_properties
+    properties.title = meta.title
+    properties.author = meta.author
+    properties.subject = meta.subject
+    properties.keywords = meta.keywords
+    properties.language = language
+    properties.comments = ""
+    if meta.date is not None:
+        properties.created = properties.modified = meta.date
+    else:  # no date rather than the template's, or the clock's
+        properties._element._remove_created()
+        properties._element._remove_modified()

@@ -1,0 +1,1 @@
+"""The PDF writer (reportlab): layout, flowables, fonts and styles."""

@@ -1,0 +1,238 @@
+"""The PDF writer's fonts, chosen per character: reportlab has no glyph fallback.
+
+Each theme family (body, heading) is a Latin face set and, optionally, an East Asian
+one. Every run of text is split where the face able to draw it changes: Chinese text
+prefers the East Asian faces (their Latin letters and digits match the hanzi), other
+text the Latin ones. A character no face has is an error, never a blank box.
+
+reportlab has no bidirectional layout either: `visual` gives the order in which the
+characters of a line appear, right-to-left runs (Hebrew, Arabic) reversed by the Unicode
+bidirectional algorithm (python-bidi).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from bidi import algorithm as bidi
+from bidi.mirror import MIRRORED
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from hrap_report.errors import InputError
+from hrap_report.languages import is_east_asian
+from hrap_report.writers.theme import Theme
+
+FACES = ("regular", "bold", "italic", "bolditalic")
+_PASS = frozenset("\n\t")
+_NOT_SPACE = re.compile(r"[^\S ]")  # whitespace a single line draws as a space
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ..., their presentation
+#: forms) and Arabic digits: a text without them is drawn as it is stored.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                            "\U0001e800-\U0001efff\u200f\u061c]")
+
+
+def wraps_as_east_asian(text: str) -> bool:
+    """Whether a paragraph needs East Asian line breaking (it has CJK characters)."""
+    return _CJK.search(text) is not None  # turned into line breaks or spaces, never drawn as glyphs
+
+
+@dataclass(frozen=True)
+class Family:
+    """The registered reportlab font names of one theme font family."""
+
+    regular: str
+    bold: str
+    italic: str
+    bolditalic: str
+
+    def face(self, bold: bool, italic: bool) -> str:
+        return getattr(self, ("bold" if bold else "") + ("italic" if italic else "") or "regular")
+
+
+_font_ids = itertools.count(1)
+
+
+@functools.cache
+def register(path: Path) -> str:
+    """The reportlab name of the TrueType file at `path`, registered on first use."""
+    if not path.is_file():
+        raise InputError("font file not found", path)
+    with path.open("rb") as file:
+        if file.read(4) == b"OTTO":
+            raise InputError("font has CFF (PostScript) outlines, which reportlab cannot embed; "
+                             "use a TrueType (glyf) font, or convert it (see scripts/make-cjk-fonts.py)",
+                             path)
+    name = f"HRAP-{next(_font_ids)}-{path.stem}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    except TTFError as error:
+        raise InputError(f"cannot use this font: {error}", path) from None
+    return name
+
+
+def _family(theme: Theme, files) -> Family:
+    return Family(**{face: register(Path(theme.font_path(getattr(files, face))).resolve())
+                     for face in FACES})
+
+
+@functools.cache
+def _cmap(name: str) -> frozenset[str]:
+    return frozenset(map(chr, pdfmetrics.getFont(name).face.charToGlyph)) | _PASS
+
+
+class Fonts:
+    """The faces of the theme, and the choice of a face for every character."""
+
+    def __init__(self, theme: Theme, language: str):
+        self.language = language
+        self.theme = theme
+        self.latin = {role: _family(theme, getattr(theme.fonts, role).pdf) for role in ("body", "heading")}
+        self._east_asian: dict[str, Family | None] = {}
+        self._faces: dict[str, tuple[str, bool, bool]] = {}  # face -> (role, bold, italic)
+        for role, family in self.latin.items():
+            for face in reversed(FACES):
+                self._faces[getattr(family, face)] = (role, "bold" in face, "italic" in face)
+
+    def east_asian(self, role: str) -> Family | None:
+        """The East Asian family of a role, registered when first needed (parsing a CJK
+        font takes a while, and most English reports never need one)."""
+        if role not in self._east_asian:
+            font = getattr(self.theme.fonts, role).east_asian
+            self._east_asian[role] = _family(self.theme, font.pdf) if font else None
+        return self._east_asian[role]
+
+    def runs(self, text: str, face: str, lang: str | None = None) -> list[tuple[str, str]]:
+        """`text` cut into (face, text) runs, each character in a face that has it.
+        `face` is a Latin face of the theme; `lang` the language of the text."""
+        role, bold, italic = self._faces[face]
+        latin = self.latin[role].face(bold, italic)
+        east_asian = is_east_asian(lang or self.language)
+        if not east_asian and set(text) <= _cmap(latin):
+            return [(latin, text)] if text else []
+        family = self.east_asian(role)
+        other = family.face(bold, italic) if family else None
+        order = [f for f in ((other, latin) if east_asian else (latin, other)) if f]
+        cmaps = [(f, _cmap(f)) for f in order]
+        if set(text) <= cmaps[0][1]:
+            return [(order[0], text)] if text else []
+        chosen, faces = None, []
+        for at, char in enumerate(text):
+            if chosen is None or char not in _PASS:  # a line break or tab stays in the run it is in
+                chosen = next((f for f, cmap in cmaps if char in cmap), None)
+            if chosen is None:
+                raise InputError(f"{_describe(char)} in {_context(text, at)} is in none of the theme's "
+                                 "fonts, so the PDF cannot show it; remove it, or add a font that has it to the theme")
+            faces.append(chosen)
+        return [(f, "".join(char for _, char in run))
+                for f, run in itertools.groupby(zip(faces, text), key=lambda pair: pair[0])]
+
+    def markup(self, text: str, face: str, lang: str | None = None, bold: bool = False,
+               italic: bool = False) -> str:
+        """Paragraph markup drawing `text` in the faces that have its characters."""
+        role, base_bold, base_italic = self._faces[face]
+        face = self.latin[role].face(bold or base_bold, italic or base_italic)
+        return "".join(f'<font face="{run_face}">{escape(run).replace(chr(10), "<br/>")}</font>'
+                       for run_face, run in self.runs(text, face, lang))
+
+    def width(self, text: str, face: str, size: float) -> float:
+        """The width of `text` drawn as one line by `draw`."""
+        return sum(stringWidth(run, f, size) for f, run in self.runs(_NOT_SPACE.sub(" ", text), face))
+
+    def draw(self, canv, x: float, y: float, text: str, face: str, size: float, anchor: str = "left") -> None:
+        """Draw a text on the canvas as one line at `x` (its left, centre or right end), in
+        visual order; its line breaks and tabs become spaces."""
+        text = visual(_NOT_SPACE.sub(" ", text))
+        x -= {"left": 0, "centre": self.width(text, face, size) / 2, "right": self.width(text, face, size)}[anchor]
+        for run_face, run in self.runs(text, face):
+            canv.setFont(run_face, size)
+            canv.drawString(x, y, run)
+            x += stringWidth(run, run_face, size)
+
+
+def _describe(char: str) -> str:
+    """A character for a message: itself, its code point and its name."""
+    name = unicodedata.name(char, "")
+    return f"the character {char!r} (U+{ord(char):04X}{' ' + name if name else ''})"
+
+
+def _context(text: str, at: int, room: int = 30) -> str:
+    """The text around position `at`, quoted on one line, to find it in the data."""
+    start, end = max(0, at - room), at + room + 1
+    return repr(("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""))
+
+
+def visual(text: str) -> str:
+    """`text` in the order its characters appear, left to right, on a line of a
+    left-to-right paragraph (see `visual_order`)."""
+    order = visual_order(text)
+    return text if order is None else "".join(char for _, char in order)
+
+
+def visual_order(text: str) -> list[tuple[int, str]] | None:
+    """The characters of `text` in the order they appear, left to right, on a line of a
+    left-to-right paragraph, each with its position in `text`; None for a text without
+    right-to-left characters, which appears as it is stored. reportlab draws characters
+    in the order given and has no bidirectional layout of its own.
+
+    python-bidi resolves the level of every character (the Unicode Bidirectional
+    Algorithm, UAX #9, rules X1-I2); runs are then reversed from the highest level (L2)
+    with combining marks kept after their letters (L3), so that the font sets each mark
+    on its own letter, and mirrored characters in right-to-left runs mirrored (L4).
+    """
+    if not _RIGHT_TO_LEFT.search(text):
+        return None
+    levels = _levels(text)
+    clusters = _clusters(text)
+    cluster_levels = [levels[cluster[0]] for cluster in clusters]
+    order = list(range(len(clusters)))
+    for level in range(max(cluster_levels), 0, -1):
+        start = None
+        for i in range(len(order) + 1):
+            inside = i < len(order) and cluster_levels[order[i]] >= level
+            if inside and start is None:
+                start = i
+            elif not inside and start is not None:
+                order[start:i] = order[start:i][::-1]
+                start = None
+    return [(i, MIRRORED.get(text[i], text[i]) if cluster_levels[k] % 2 else text[i])
+            for k in order for i in clusters[k]]
+
+
+def _levels(text: str) -> list[int]:
+    """The embedding level of each character of a left-to-right paragraph, by python-bidi's
+    implementation of UAX #9. Characters the algorithm sets aside (X9: embedding controls)
+    take the level of the character before them."""
+    storage = bidi.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 0, "L"
+    bidi.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    for step in (bidi.explicit_embed_and_overrides, bidi.resolve_weak_types, bidi.resolve_neutral_types,
+                 bidi.resolve_implicit_levels):
+        step(storage, False)
+    resolved = {char["index"]: char["level"] for char in storage["chars"]}
+    levels, level = [], 0
+    for index in range(len(text)):
+        level = resolved.get(index, level)
+        levels.append(level)
+    return levels
+
+
+def _clusters(text: str) -> list[list[int]]:
+    """The positions of each character with the combining marks on it, which stay after
+    it when a run is reversed (L3)."""
+    clusters: list[list[int]] = []
+    for i, char in enumerate(text):
+        if clusters and unicodedata.category(char) in ("Mn", "Me"):
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    return clusters

@@ -1,0 +1,329 @@
+"""The PDF writer: draws a document model with reportlab platypus.
+
+Layout rules of this writer:
+
+* the first page (the cover) has no header or footer; every later page has a running
+  header (``meta.header`` left, the current level-1 heading right, a thin rule) and a
+  footer with ``meta.page_label`` ("Page 3 of 95") centred;
+* a level-1 heading starts a new page, and explicit page breaks never leave a blank
+  page (both are reportlab's ``PageBreakIfNotEmpty``);
+* anchors become link destinations, ``outline`` entries become PDF bookmarks (shown
+  when the file opens, collapsed to level 1), contents entries link to their anchors
+  and end in a dot leader and a page number;
+* the story is laid out once (a plain ``build``). What is only known at the end is
+  drawn as form XObjects, which a page may use before they are defined: each footer
+  label ("Page 3 of 95", centred, so its whole width depends on the total) is the form
+  ``page-label-N``, and each contents entry's dot leader and page number is the form
+  ``contents-N``, drawn from where the entry's text ends. Both kinds of form are
+  defined after the last page, so the layout never depends on these numbers.
+
+Fonts are the theme's TrueType files, embedded; no base-14 font is ever used.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
+
+from hrap_report.document.blocks import (
+    Columns,
+    Contents,
+    ContentsEntry,
+    Document,
+    Figure,
+    Heading,
+    Inlines,
+    ListOf,
+    Meta,
+    Outline,
+    PageBreak,
+    Paragraph,
+    Table,
+    plain,
+)
+from hrap_report.writers.pdf.flowables import (
+    CachedParagraph,
+    KeepWithStart,
+    MarkedParagraph,
+    Marks,
+    columns,
+    figure,
+    table,
+)
+from hrap_report.writers.pdf.fonts import Fonts
+from hrap_report.writers.pdf.styles import Styles, anchor_markup, build_styles
+from hrap_report.writers.theme import Theme
+
+#: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
+_CONTENTS_END = "contents-end"
+_DOT = " . "
+#: The trailer's file ID as reportlab writes it, two copies of one hash.
+_FILE_ID = re.compile(rb"/ID\s*\[(<[0-9a-f]{32}><[0-9a-f]{32}>)\]")
+
+
+@dataclass
+class _Entry:
+    """An entry of a contents list or a list of tables or figures: its anchor and style,
+    and where its text ended when drawn."""
+
+    anchor: str
+    style: ParagraphStyle
+    room: float = 0  # the width from the end of the text to the right edge
+
+
+def write(document: Document, path: Path, theme: Theme) -> int:
+    """Write `document` as a PDF to `path` in the look of `theme`; return its page count."""
+    styles = build_styles(theme, document.meta.language)
+    doc = _ReportTemplate(path, document.meta, theme, styles)
+    story, doc.entries = _story(document, styles, doc.width, doc.height)
+    doc.build(story)
+    missing = [e.anchor for e in doc.entries if e.anchor not in doc.placed]
+    if missing:
+        raise ValueError(f"contents or list entries point to anchors no block has: "
+                         f"{', '.join(missing)}")
+    doc.finish()
+    _identify(path)
+    return doc.page
+
+
+def _time_stamp(date: datetime.datetime | None) -> TimeStamp:
+    """The creation date reportlab writes: `date`, or without one its invariant mode's
+    fixed date (2000-01-01), never the clock."""
+    stamp = TimeStamp(invariant=True)
+    if date is not None:
+        stamp.t = date.timestamp()
+        stamp.lt = date.utctimetuple()
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def _identify(path: Path) -> None:
+    """Give the file an ID made from its content. reportlab's is a hash of the creation
+    date alone, the same for every file built in invariant mode."""
+    data = path.read_bytes()
+    found = _FILE_ID.search(data)
+    if found is None:
+        raise ValueError("reportlab wrote no file ID where one was expected")
+    start, end = found.span(1)
+    digest = hashlib.md5(data[:start] + data[end:], usedforsecurity=False).hexdigest().encode()
+    with path.open("r+b") as file:
+        file.seek(start)
+        file.write(b"<%s><%s>" % (digest, digest))  # as long as the old ID: offsets stay right
+
+
+class _ReportTemplate(BaseDocTemplate):
+    """A cover page template, a body page template, and the bookkeeping of placed flowables."""
+
+    def __init__(self, path: Path, meta: Meta, theme: Theme, styles: Styles):
+        margins = theme.margins_mm
+        super().__init__(
+            str(path), pagesize=A4 if theme.paper == "a4" else LETTER,
+            leftMargin=margins.left * mm, rightMargin=margins.right * mm,
+            topMargin=margins.top * mm, bottomMargin=margins.bottom * mm,
+            title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
+            creator="hrap-report",
+            lang=meta.language, displayDocTitle=True, keepTogetherClass=KeepWithStart, invariant=True,
+            initialFontName=styles.body.regular, initialFontSize=theme.sizes.body,
+        )
+        self.meta, self.styles = meta, styles
+        self.entries: list[_Entry] = []
+        self.placed: dict[str, int] = {}  # anchor or outline key -> page
+        self.labelled: list[int] = []  # the pages with a footer label
+        self._doSave = False  # reportlab's build must not save: `finish` does, once the forms exist
+        self.addPageTemplates([
+            PageTemplate("cover", [self._frame(top=self.height / 5)], autoNextPageTemplate="body"),
+            PageTemplate("body", [self._frame()], onPageEnd=self._decorate),
+        ])
+
+    def _frame(self, top: float = 0) -> Frame:
+        """The text frame; `top` lowers the start of the text (on the cover)."""
+        return Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
+                     leftPadding=0, rightPadding=0, topPadding=top, bottomPadding=0)
+
+    def beforeDocument(self):
+        """Set up the state of the build; show the outline when the file opens."""
+        self.section = ""
+        self.outline_level = -1
+        self.canv.showOutline()
+        self.canv.setNamedCB(_CONTENTS_END, self._contents_end)
+        self.canv._doc._timeStamp = _time_stamp(self.meta.date)
+
+    def finish(self):
+        """Define the forms the pages use, now that every page number is known; save."""
+        canv, font, centre = self.canv, self.styles.body.regular, self.leftMargin + self.width / 2
+        for page in self.labelled:
+            label = self.meta.page_label.format(page=page, pages=self.page)
+            canv.beginForm(f"page-label-{page}")
+            canv.setFillColor(self.styles.heading_color)
+            self.styles.fonts.draw(canv, centre, self.bottomMargin * 0.45, label, font,
+                                   self.styles.small_size, "centre")
+            canv.endForm()
+        for n, entry in enumerate(self.entries):
+            # like reportlab's TableOfContents: the number right-aligned, dots filling the gap
+            style, number = entry.style, str(self.placed[entry.anchor])
+            gap = entry.room - stringWidth(number, style.fontName, style.fontSize)
+            dots = max(0, int(gap / stringWidth(_DOT, style.fontName, style.fontSize)))
+            canv.beginForm(f"contents-{n}", 0, -style.leading, max(entry.room, 1), style.leading)
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawRightString(entry.room, 0, _DOT * dots + number)
+            canv.endForm()
+        canv.save()
+
+    def _contents_end(self, canv, kind, label):
+        """Draw a contents entry's dots and number (a form), linked to its anchor."""
+        entry = self.entries[int(label)]
+        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+        entry.room = self.width - x
+        canv.saveState()
+        canv.translate(x, y)
+        canv.doForm(f"contents-{label}")
+        canv.linkRect("", entry.anchor, (0, 0, entry.room, entry.style.leading), relative=1)
+        canv.restoreState()
+
+    def afterFlowable(self, flowable: Flowable):
+        """Act on a placed flowable's marks: header text, outline entry, page of an anchor."""
+        marks: Marks | None = getattr(flowable, "marks", None)
+        if marks is None:
+            return
+        if marks.section is not None:
+            self.section = marks.section
+        if marks.outline:
+            # reportlab's outline levels start at 0 and may not skip a level going down
+            level = max(0, min(marks.outline.level - 1, self.outline_level + 1))
+            self.canv.addOutlineEntry(marks.outline.title, marks.key, level, closed=True)
+            self.outline_level = level
+        if marks.key:
+            self.placed.setdefault(marks.key, self.page)
+
+    def _decorate(self, canv, doc):
+        """Draw the running header and the footer of a body page."""
+        font, size = self.styles.body.regular, self.styles.small_size
+        left, right = self.leftMargin, self.leftMargin + self.width
+        header_y = self.pagesize[1] - self.topMargin * 0.55
+        fonts = self.styles.fonts
+        canv.saveState()
+        canv.setFillColor(self.styles.heading_color)
+        header = _fit(self.meta.header, fonts, font, size, self.width)
+        fonts.draw(canv, left, header_y, header, font, size)
+        room = self.width - fonts.width(header, font, size) - 2 * size
+        fonts.draw(canv, right, header_y, _fit(self.section, fonts, font, size, room), font, size, "right")
+        canv.setStrokeColor(self.styles.rule_color)
+        canv.setLineWidth(0.5)
+        canv.line(left, header_y - size * 0.6, right, header_y - size * 0.6)
+        canv.doForm(f"page-label-{self.page}")  # defined by `finish`, with the page total
+        self.labelled.append(self.page)
+        canv.restoreState()
+
+
+@functools.lru_cache(maxsize=16)  # a chapter's running header is the same on each of its pages
+def _fit(text: str, fonts: Fonts, font: str, size: float, width: float) -> str:
+    """`text`, shortened with an ellipsis to at most `width` points."""
+    if fonts.width(text, font, size) <= width:
+        return text
+    # the longest prefix that fits with the ellipsis, by bisection: a title may be very long
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fonts.width(text[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…" if low else ""
+
+
+def _story(document: Document, styles: Styles, width: float, height: float):
+    """The flowables of the document's blocks, and the entries of its contents lists and
+    lists of tables or figures."""
+    story: list[Flowable] = []
+    entries: list[_Entry] = []
+    keys = (f"_outline-{n}" for n in itertools.count(1))
+
+    def marked(inlines: Inlines, style, anchor: str | None, outline: Outline | None,
+               section: str | None = None) -> MarkedParagraph:
+        key = anchor or (next(keys) if outline else None)
+        style = styles.wrapping(style, plain(inlines))
+        text = (anchor_markup(key) if key else "") + styles.markup(inlines, style)
+        marks = Marks(key, outline, section) if key or section is not None else None
+        return MarkedParagraph(text, style, marks=marks)
+
+    for block in document.blocks:
+        match block:
+            case PageBreak():
+                _page_break(story)
+            case Heading(level=level) if 1 <= level <= 3:
+                if level == 1 and not block.translation:
+                    _page_break(story)
+                section = plain(block.inlines) if level == 1 and not block.translation else None
+                story.append(marked(block.inlines, styles.headings[level - 1], block.anchor,
+                                    block.outline, section))
+            case Heading():
+                raise ValueError(f"heading level {block.level} is not 1-3")
+            case Paragraph():
+                story.append(marked(block.inlines, styles.paragraph(block.style), block.anchor,
+                                    block.outline))
+            case Contents():
+                listed = [e for e in block.entries if e.level <= block.depth]
+                story += _contents(block.title, listed, styles, entries)
+            case ListOf(kind="table" | "figure"):
+                story += _contents(block.title, block.entries, styles, entries, block.empty)
+            case ListOf():
+                raise ValueError(f"unknown list kind {block.kind!r} (not table or figure)")
+            case Columns():
+                story.append(columns(block, styles, width))
+            case Table():
+                story += table(block, styles, width)
+            case Figure():
+                story += figure(block, styles, width, height)
+            case _:
+                raise TypeError(f"not a document block: {block!r}")
+    while story and isinstance(story[-1], PageBreakIfNotEmpty):
+        story.pop()  # a break at the end would add an empty page before the page counter
+    return story, entries
+
+
+def _page_break(story: list[Flowable]) -> None:
+    """End the page unless nothing is on it yet. reportlab drops a PageBreakIfNotEmpty
+    only right after a page ended, so a second one in a row is never added."""
+    if not (story and isinstance(story[-1], PageBreakIfNotEmpty)):
+        story.append(PageBreakIfNotEmpty())
+
+
+def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, entries: list[_Entry],
+              empty: str = "") -> list[Flowable]:
+    """The title and entries of a contents list or a list of tables or figures; each
+    entry is also added to `entries`. `empty` is shown when there are no entries.
+
+    An entry is a paragraph linking to its anchor and ending in the `_CONTENTS_END`
+    callback, which draws the dots and page number; the style's right indent keeps room
+    for them, so no number changes where a line breaks.
+    """
+    story: list[Flowable] = []
+    if title:
+        style = styles.wrapping(styles.paragraph("contents-title"), title)
+        story.append(CachedParagraph(styles.text_markup(title, style), style))
+    for e in listed:
+        style = styles.contents_levels[min(max(0, e.level - 1), len(styles.contents_levels) - 1)]
+        style = styles.wrapping(style, e.text)
+        href = escape(e.anchor, {'"': "&quot;"})
+        story.append(CachedParagraph(f'<a href="#{href}">{styles.text_markup(e.text, style)}</a>'
+                                     f'<onDraw name="{_CONTENTS_END}" label="{len(entries)}"/>', style))
+        entries.append(_Entry(e.anchor, style))
+    if empty and not listed:
+        style = styles.wrapping(styles.paragraph("body"), empty)
+        story.append(CachedParagraph(styles.text_markup(empty, style), style))
+    return story

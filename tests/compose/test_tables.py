@@ -1,0 +1,176 @@
+"""Generated tables agree with the data they are counted from."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from conftest import REPO
+from hrap_report.compose import tables
+from hrap_report.compose.labels import load_labels
+from hrap_report.compose.markup import read_markup
+from hrap_report.document.blocks import Table, plain
+from hrap_report.errors import InputError
+from hrap_report.validation.checks import load_report
+
+
+@pytest.fixture(scope="module")
+def report():
+    return load_report(REPO / "data")
+
+
+EN = load_labels("en")
+ZH = load_labels("zh")
+
+
+def test_status_by_chapter_counts_every_indicator(report):
+    frame = tables.status_by_chapter(report, EN).frame
+    total = frame.iloc[-1]
+    assert total["Chapter"] == "Total" and total["Indicators"] == "168"
+    rollups = Counter(report.scale.rollup_of(i) for i in report.all_indicators())
+    for level in report.scale.rollup:
+        assert total[level.label] == str(rollups[level.id])
+    chapter_two = frame.iloc[1]
+    assert chapter_two["Indicators"] == str(sum(1 for _ in report.chapters[1].all_indicators()))
+    share = 100 * rollups["achieved"] / 168
+    assert total["Achieved (%)"] == f"{share:.1f}%"
+
+
+def test_sections_by_status_lists_the_chapters_sections(report):
+    chapter = report.chapters[2]
+    frame = tables.sections_by_status(report, EN, chapter).frame
+    assert list(frame["Section"][:-1]) == [f"III.({s.number}) {s.title}" for s in chapter.sections]
+    assert frame.iloc[-1]["Indicators"] == "37"
+
+
+def test_quantitative_annex_computes_share_and_status(report):
+    frame = tables.quantitative(report, EN).frame
+    assert len(frame) == sum(len(i.metrics) for i in report.all_indicators())
+    jobs = frame[(frame["No."] == "1") & (frame["Metric"] == "New urban jobs")].iloc[0]
+    assert (jobs["Target"], jobs["Outcome"], jobs["Share of target"], jobs["Met"], jobs["Status"]) == (
+        "≥50 (2020)", "65.64 (2020)", "131%", "Met", "Exceeded")
+    schooling = frame[frame["No."] == "35"].iloc[0]
+    assert (schooling["Outcome"], schooling["Met"], schooling["Status"]) == ("10.75 (2020)", "Not met", "Progressing")
+    assert set(frame["Met"]) == {"Met", "Not met", "No data"}
+
+
+def test_binding_vs_expected_counts_classified_indicators(report):
+    chapters = [c.model_copy(update={"indicators": [i.model_copy(update={"binding": i.number % 3 == 0})
+                                                   for i in c.indicators]}) for c in report.chapters]
+    classified = report.model_copy(update={"chapters": chapters})
+    frame = tables.binding_vs_expected(classified, EN).frame.set_index("Kind of target")
+    binding = sum(1 for c in chapters for i in c.indicators if i.binding)
+    expected = sum(1 for c in chapters for i in c.indicators if i.binding is False)
+    assert (frame.loc["Binding", "Indicators"], frame.loc["Expected", "Indicators"]) == (str(binding), str(expected))
+    assert frame.loc["Total", "Indicators"] == "168" and classified.classifies_binding
+
+
+def test_table_markup_reads_back_as_a_table_with_text_escaped(report):
+    table = tables.table_function(report, EN)("indicator_index", caption="Index & <more>")
+    (block,) = read_markup(table)
+    assert isinstance(block, Table) and plain(block.caption.text) == "Index & <more>"
+    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Indicator", "Section", "Status"]
+    assert len(block.body) == 168 and block.body[0][0].align == "right"
+
+
+def test_unknown_table_is_an_input_error(report):
+    with pytest.raises(InputError, match="unknown table 'nope'"):
+        tables.table_function(report, EN)("nope")
+
+
+def _with_tables(tmp_path, tables_yaml: str):
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    with (data / "report.yaml").open("a", encoding="utf-8") as f:
+        f.write(tables_yaml)
+    return data
+
+
+def test_configured_table_filters_and_picks_columns(tmp_path):
+    data = _with_tables(tmp_path, "tables:\n  open:\n    caption: Still in progress\n"
+                                  "    columns: [number, section, status]\n    filter: {status: [in_progress]}\n")
+    report = load_report(data)
+    (block,) = read_markup(tables.table_function(report, EN)("open"))
+    expected = [i.number for i in report.all_indicators() if i.status == "in_progress"]
+    assert [plain(row[0].inlines) for row in block.body] == [str(n) for n in expected] and expected
+    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Section", "Status"]
+    assert {plain(row[2].inlines) for row in block.body} == {"In progress"}
+
+
+def test_configured_table_groups_into_counts(tmp_path):
+    data = _with_tables(tmp_path, "tables:\n  kinds:\n    caption: By kind\n    group_by: nature\n")
+    frame = tables.configured(load_report(data), load_report(data).tables["kinds"], EN).frame
+    quantitative = sum(1 for i in load_report(data).all_indicators() if i.metrics)
+    assert frame[frame["Kind"] == "quantitative"].iloc[0]["Indicators"] == str(quantitative)
+    assert frame.iloc[-1]["Indicators"] == "168"
+
+
+def test_configured_table_mistakes_are_located(tmp_path):
+    data = _with_tables(tmp_path, "tables:\n  bad:\n    caption: x\n    columns: [number, budget]\n")
+    with pytest.raises(InputError) as caught:
+        load_report(data)
+    lines = (data / "report.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("    columns: [number, budget]") + 1
+    assert str(caught.value).startswith(f"{data / 'report.yaml'}:{line}: error: tables.bad.columns.1:")
+    data = _with_tables(tmp_path / "2", "tables:\n  bad:\n    caption: x\n    filter: {status: [done]}\n")
+    with pytest.raises(InputError, match="unknown values done"):
+        tables.table_function(load_report(data), EN)("bad")
+
+
+def test_chinese_tables_take_their_words_from_the_chinese_catalog(report):
+    (block,) = read_markup(tables.table_function(report, ZH)("status_by_chapter"))
+    assert plain(block.caption.text) == ZH("table_status_by_chapter") == "各章指标实施状态"
+    head = [plain(c.inlines) for c in block.head[0]]
+    assert head[:2] == ["章", "指标数"] and head[-1] == f"{report.scale.rollup[0].label}（%）"
+    rows = [[plain(c.inlines) for c in row] for row in block.body]
+    # chapters in their order, not sorted by their words (三 sorts before 二)
+    assert [row[0] for row in rows[:-1]] == [ZH("chapter_heading", number=c.number, title=c.title)
+                                             for c in report.chapters]
+    assert rows[0][0].startswith("一、") and rows[-1][0] == "合计" and rows[-1][1] == "168"
+    assert rows[-1][-1] == f"{100 * int(rows[-1][2]) / 168:.1f}%"
+
+
+def test_chinese_quantitative_table_writes_amounts_the_chinese_way(report):
+    table = tables.quantitative(report, ZH)
+    assert table.caption == "量化目标及其结果"
+    assert list(table.frame.columns)[:2] == ["序号", "数值指标"] and "序号" in table.numeric
+    jobs = table.frame[(table.frame["序号"] == "1") & (table.frame["数值指标"] == "New urban jobs")].iloc[0]
+    assert (jobs["目标"], jobs["结果"], jobs["完成比例"], jobs["是否达到"]) == (
+        "≥50（2020年）", "65.64（2020年）", "131%", "已达到")
+    assert set(table.frame["是否达到"]) == {"已达到", "未达到", "无数据"}
+
+
+def test_chinese_sections_and_index_name_places_in_chinese(report):
+    chapter = report.chapters[2]
+    table = tables.sections_by_status(report, ZH, chapter)
+    assert table.caption == f"三、{chapter.title}：各节实施状态"
+    assert list(table.frame["节"][:-1]) == [ZH("section_ref", chapter=3, number=s.number, title=s.title)
+                                            for s in chapter.sections]
+    assert table.frame["节"].iloc[1].startswith("三（二）")
+    index = tables.indicator_index(report, ZH)
+    assert list(index.frame.columns) == ["序号", "指标", "节", "状态"]
+    methodology = tables.methodology(report, ZH).frame
+    assert list(methodology.columns) == ["类别", "状态", "定义", "汇总为"]
+    assert list(dict.fromkeys(methodology["类别"])) == ["汇总", "判断", "计算"]
+
+
+def test_configured_chinese_table_translates_headers_and_values(tmp_path):
+    data = _with_tables(tmp_path, "tables:\n  kinds:\n    caption: 按类型\n    group_by: nature\n"
+                                  "  quantitative:\n    caption: 定量指标\n    columns: [number, nature, binding]\n"
+                                  "    filter: {nature: [quantitative]}\n")
+    report = load_report(data)
+    frame = tables.configured(report, report.tables["kinds"], ZH).frame
+    assert list(frame["类型"]) == ["定量", "定性", "合计"]
+    (block,) = read_markup(tables.table_function(report, ZH)("quantitative"))
+    assert [plain(c.inlines) for c in block.head[0]] == ["序号", "类型", "约束性"]
+    assert {plain(row[1].inlines) for row in block.body} == {"定量"}
+    assert {plain(row[2].inlines) for row in block.body} == {"未分类"} and block.body[0][0].align == "right"
+
+
+def test_a_chapter_without_indicators_keeps_its_row(report):
+    empty = report.chapters[1].model_copy(update={"sections": [], "indicators": []})
+    table = tables.status_by_chapter(report.model_copy(update={"chapters": [report.chapters[0], empty]}), EN)
+    rows = table.frame.values.tolist()
+    assert [row[0] for row in rows] == [EN("chapter_heading", number=c.number, title=c.title)
+                                        for c in (report.chapters[0], empty)] + [EN("total")]
+    assert rows[1][1:-1] == ["0"] * (len(rows[1]) - 2) and rows[1][-1] == ""
