@@ -84,3 +84,30 @@ def test_paragraph_outline_without_level():
     (paragraph,) = read_markup('<p id="i1" outline="Indicator 1">x</p>')
     assert isinstance(paragraph, Paragraph) and paragraph.outline.title == "Indicator 1"
     assert paragraph.outline.level == 0  # nested below its heading by the transforms
+
+
+def test_generated_blocks_arrive_whole_where_their_placeholder_stands():
+    """table() and chart() hand their blocks over as they are: a text from the data never
+    goes through markup, so nothing in it can be read as markup."""
+    from hrap_report.compose.markup import Defaults, Placed
+    from hrap_report.document.blocks import Cell, Table
+
+    placed = Placed(Defaults())
+    cell = Cell(placed.inlines("<b>&amp; {{ x }}</b>"))
+    table = Table(head=(), body=((cell,),), widths=(1.0,), caption=placed.caption("table", "A & B"))
+    blocks = read_markup(f"<p>before</p>{placed(table)}<p>after</p>", placed=placed.blocks)
+    assert blocks[1] is table
+    assert blocks[1].body[0][0].inlines[0].text == "<b>&amp; {{ x }}</b>"
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph"]
+
+
+def test_a_table_inside_a_paragraph_is_a_located_error():
+    from hrap_report.compose.markup import Defaults, Placed
+    from hrap_report.document.blocks import Table
+
+    placed = Placed(Defaults())
+    marker = placed(Table(head=(), body=(), widths=(1.0,)))
+    with pytest.raises(InputError, match="inside <p>"):
+        read_markup(f"<p>text\n{marker}</p>", placed=placed.blocks)
+    with pytest.raises(InputError, match="names no table or chart"):
+        read_markup('<placed ref="7"/>', placed=placed.blocks)

@@ -19,7 +19,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from hrap_report.compose.labels import Labels
-from hrap_report.compose.markup import to_markup
+from hrap_report.compose.markup import Placed
+from hrap_report.document.blocks import Figure
 from hrap_report.errors import InputError
 from hrap_report.languages import is_east_asian
 from hrap_report.model.report import Report
@@ -114,17 +115,17 @@ def status_by_chapter(report: Report, labels: Labels) -> Chart:
 
 
 def quantitative_targets(report: Report, labels: Labels) -> Chart:
-    metrics = [(f"{i.number}: {m.label}", m.share) for i in report.all_indicators() for m in i.metrics
+    metrics = [(f"{i.number}: {m.label}", m.share, m.met) for i in report.all_indicators() for m in i.metrics
                if m.share is not None]
     metrics.sort(key=lambda item: item[1])
     count, metrics = len(metrics), metrics[:MAX_BARS]  # the furthest from their targets
 
     def draw(figure):
         axes = figure.add_subplot()
-        names = [_shorten(name) for name, _ in metrics]
-        values = [min(share * 100, 300) for _, share in metrics]
-        colours = [PALETTE[0] if share >= 1 else PALETTE[2] for _, share in metrics]
-        hatches = ["" if share >= 1 else "//" for _, share in metrics]
+        names = [_shorten(name) for name, _, _ in metrics]
+        values = [min(share * 100, 300) for _, share, _ in metrics]
+        colours = [PALETTE[0] if met else PALETTE[2] for _, _, met in metrics]
+        hatches = ["" if met else "//" for _, _, met in metrics]
         bars = axes.barh(names, values, color=colours, edgecolor="white", linewidth=0.3)
         for bar, hatch in zip(bars, hatches):
             bar.set_hatch(hatch)
@@ -133,7 +134,7 @@ def quantitative_targets(report: Report, labels: Labels) -> Chart:
         axes.tick_params(axis="y", labelsize=5)
         axes.spines[["top", "right"]].set_visible(False)
 
-    met = sum(1 for _, share in metrics if share >= 1)
+    met = sum(1 for _, _, met in metrics if met)
     caption = (labels("chart_targets_caption") if count <= MAX_BARS else
                labels("chart_targets_caption_some", shown=MAX_BARS, count=count))
     return Chart(caption, labels("chart_targets_alt", count=len(metrics), met=met), draw)
@@ -161,7 +162,8 @@ def draw_chart(report: Report, name: str, path: Path, labels: Labels) -> None:
         figure.savefig(path, dpi=DPI, metadata={"Software": None})
 
 
-def chart_function(report: Report, folder: Path, jobs: Executor | None, labels: Labels) -> Callable[..., Markup]:
+def chart_function(report: Report, folder: Path, jobs: Executor | None, labels: Labels,
+                   placed: Placed) -> Callable[..., Markup]:
     """The `chart(name, caption=None, width=1.0)` function templates call. With `jobs`, the
     image is drawn in the background: wait for the jobs before reading it. The image's file
     is named with the language, so charts of several languages can share the folder."""
@@ -174,6 +176,5 @@ def chart_function(report: Report, folder: Path, jobs: Executor | None, labels: 
             draw_chart(report, name, path, labels)
         else:
             jobs.submit(draw_chart, report, name, path, labels)
-        return Markup(f'<figure src="{to_markup(str(path))}" alt="{to_markup(spec.alt)}" width="{width:g}">'
-                      f"<caption>{to_markup(caption or spec.caption)}</caption></figure>")
+        return placed(Figure(path, placed.caption("figure", caption or spec.caption), str(spec.alt), width))
     return chart

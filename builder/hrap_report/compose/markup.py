@@ -60,6 +60,23 @@ def to_markup(value: object) -> Markup:
     return Markup(f"{_LANG_OPEN}{lang}{_LANG_END}{escaped}{_LANG_CLOSE}" if lang else escaped)
 
 
+def data_inlines(value: object, mark_fallbacks: bool = False) -> tuple[Inline, ...]:
+    """A data value as the inlines it reads back as through `to_markup`: its text exactly
+    (every spelling of a line break as "\n"), tagged with its language where it is a text
+    shown untranslated (marked as such with `mark_fallbacks`)."""
+    text = _LINE_BREAKS.sub("\n", str(value))
+    if not text:
+        return ()
+    lang = getattr(value, "lang", None)
+    return (Inline(text, lang=lang, fallback=bool(lang) and mark_fallbacks),)
+
+
+def placeholder(number: int) -> Markup:
+    """The markup standing for a block that `table()` or `chart()` made: the reader puts
+    the block itself in its place (see `read_markup`'s `placed`)."""
+    return Markup(f'<placed ref="{number}"/>')
+
+
 @dataclass(frozen=True)
 class Defaults:
     """The words the reader supplies where the markup names none, from the label catalog."""
@@ -70,6 +87,29 @@ class Defaults:
     contents: str = "Contents"
     empty: str = "No entries."
     mark_fallbacks: bool = False  # tag text shown in another language as a fallback
+
+
+class Placed:
+    """The blocks that generated content (`table()`, `chart()`) hands to the document model
+    while the templates run: each is kept here and a placeholder goes into the markup."""
+
+    def __init__(self, defaults: Defaults):
+        self.defaults = defaults
+        self.blocks: list[Block] = []
+
+    def __call__(self, block: Block) -> Markup:
+        """Keep `block`; the placeholder the template writes where it goes."""
+        self.blocks.append(block)
+        return placeholder(len(self.blocks) - 1)
+
+    def inlines(self, value: object) -> tuple[Inline, ...]:
+        """A data value as inlines, fallbacks marked as the build asks."""
+        return data_inlines(value, self.defaults.mark_fallbacks)
+
+    def caption(self, kind: str, text: object) -> Caption:
+        """A caption of a table or figure (`kind`) in the catalog's words and pattern."""
+        label = self.defaults.table if kind == "table" else self.defaults.figure
+        return Caption(label, self.inlines(text), pattern=self.defaults.caption)
 
 
 _INLINE = {"strong": "strong", "b": "strong", "em": "emph", "i": "emph"}
@@ -98,10 +138,11 @@ class _Open:
 
 
 class _Reader(HTMLParser):
-    def __init__(self, source: str, defaults: Defaults):
+    def __init__(self, source: str, defaults: Defaults, placed: list[Block]):
         super().__init__(convert_charrefs=False)
         self.source = source
         self.defaults = defaults
+        self.placed = placed
         self.data_lang: str | None = None  # the language of a fallback text being read
         self.blocks: list[Block] = []
         self.block: _Open | None = None
@@ -142,7 +183,7 @@ class _Reader(HTMLParser):
             self.table["row"] = []
         elif tag == "figure":
             self.figure = {"attrs": attributes, "caption": None}
-        elif tag in ("contents", "pagebreak", "listof"):
+        elif tag in ("contents", "pagebreak", "listof", "placed"):
             self.handle_startendtag(tag, attrs)
         else:
             self.fail(f"unknown element <{tag}>")
@@ -154,6 +195,14 @@ class _Reader(HTMLParser):
                                         depth=self._int(attributes.get("depth", "2"), "depth")))
         elif tag == "pagebreak":
             self.blocks.append(PageBreak())
+        elif tag == "placed":
+            if self.block is not None or self.table is not None or self.figure is not None:
+                self.fail(f"a table or chart inside <{self.block.tag if self.block else 'table'}>: "
+                          "place it between paragraphs")
+            ref = attributes.get("ref", "")
+            if not ref.isdigit() or int(ref) >= len(self.placed):
+                self.fail(f"<placed ref={ref!r}> names no table or chart")
+            self.blocks.append(self.placed[int(ref)])
         elif tag == "listof":
             kind = attributes.get("kind", "")
             if kind not in ("table", "figure"):
@@ -185,7 +234,7 @@ class _Reader(HTMLParser):
         elif tag == "figure" and self.figure is not None:
             self._close_figure(self.figure)
             self.figure = None
-        elif tag not in ("thead", "tbody", "contents", "pagebreak", "listof"):
+        elif tag not in ("thead", "tbody", "contents", "pagebreak", "listof", "placed"):
             self.fail(f"</{tag}> closes nothing")
 
     def handle_data(self, data: str) -> None:
@@ -314,9 +363,11 @@ def _attributes(attrs: list[tuple[str, str | None]]) -> dict[str, str]:
     return {k: _LANG_MARKS.sub("", v or "") for k, v in attrs}
 
 
-def read_markup(text: str, source: str = "template output", defaults: Defaults = Defaults()) -> list[Block]:
-    """The blocks that a template's output describes."""
-    reader = _Reader(source, defaults)
+def read_markup(text: str, source: str = "template output", defaults: Defaults = Defaults(),
+                placed: list[Block] | None = None) -> list[Block]:
+    """The blocks that a template's output describes; `placed` holds the blocks that
+    generated content (`table()`, `chart()`) made, which its placeholders stand for."""
+    reader = _Reader(source, defaults, placed or [])
     reader.feed(text)
     reader.close()
     if reader.block is not None or reader.table is not None or reader.figure is not None:

@@ -16,7 +16,8 @@ import pandas as pd
 from markupsafe import Markup
 
 from hrap_report.compose.labels import Labels
-from hrap_report.compose.markup import to_markup
+from hrap_report.compose.markup import Placed
+from hrap_report.document.blocks import Cell, Table
 from hrap_report.errors import InputError
 from hrap_report.model.report import Chapter, Report, TableSpec
 
@@ -30,18 +31,15 @@ class GeneratedTable:
     widths: tuple[float, ...]
     numeric: frozenset[str] = frozenset()  # columns set flush right
 
-    def markup(self) -> Markup:
-        """The table in the template vocabulary, every value escaped as text."""
-        def row(values, cell, columns):
-            aligns = [' align="right"' if c in self.numeric else "" for c in columns]
-            return "<tr>" + "".join(f"<{cell}{a}>{to_markup(v)}</{cell}>"
-                                    for a, v in zip(aligns, values)) + "</tr>"
+    def block(self, placed: Placed) -> Table:
+        """The table as a block of the document model, every value a text."""
         columns = list(self.frame.columns)
-        head = row(columns, "th", columns)
-        body = "".join(row(values, "td", columns) for values in self.frame.itertuples(index=False))
-        widths = " ".join(f"{w:g}" for w in self.widths)
-        return Markup(f'<table widths="{widths}"><caption>{to_markup(self.caption)}</caption>'
-                      f"<thead>{head}</thead><tbody>{body}</tbody></table>")
+        aligns = ["right" if c in self.numeric else "left" for c in columns]
+
+        def row(values) -> tuple[Cell, ...]:
+            return tuple(Cell(placed.inlines(v), a) for v, a in zip(values, aligns))
+        return Table(head=(row(columns),), body=tuple(row(values) for values in self.frame.itertuples(index=False)),
+                     widths=self.widths, caption=placed.caption("table", self.caption))
 
 
 BINDING = {True: "binding", False: "expected", None: "not_classified"}  # catalog keys
@@ -103,9 +101,9 @@ def _counts(frame: pd.DataFrame, by: str, report: Report, labels: Labels) -> pd.
     indicators = labels("col_indicators")
     counts.insert(0, indicators, counts.sum(axis=1))
     achieved = [labels.percent(part / whole, 1) if whole else ""
-                for part, whole in zip(counts[levels[0]], counts[indicators])]
+                for part, whole in zip(counts[report.scale.achieved.id], counts[indicators])]
     counts = counts.rename(columns={level.id: level.label for level in report.scale.rollup})
-    counts[labels("col_share", level=report.scale.rollup[0].label)] = achieved
+    counts[labels("col_share", level=report.scale.achieved.label)] = achieved
     return counts.astype(str)
 
 
@@ -173,7 +171,7 @@ def quantitative(report: Report, labels: Labels) -> GeneratedTable:
 
 def further_efforts(report: Report, labels: Labels) -> GeneratedTable:
     frame = indicator_frame(report, labels)
-    achieved = report.scale.rollup[0].id
+    achieved = report.scale.achieved.id
     open_items = frame[frame["rollup"] != achieved]
     notes = {i.number: i.shortfall for i in report.all_indicators()}
     number = labels("col_no")
@@ -245,9 +243,10 @@ TABLES: dict[str, Callable[..., GeneratedTable]] = {
 }
 
 
-def table_function(report: Report, labels: Labels) -> Callable[..., Markup]:
+def table_function(report: Report, labels: Labels, placed: Placed) -> Callable[..., Markup]:
     """The `table(name, caption=None, **arguments)` function templates call; its words are
-    those of `labels`, the catalog of the report's language."""
+    those of `labels`, the catalog of the report's language. The table goes to `placed`,
+    the template gets its placeholder."""
     def table(name: str, caption: str | None = None, **arguments) -> Markup:
         if name in report.tables:
             generated = configured(report, report.tables[name], labels)
@@ -257,5 +256,5 @@ def table_function(report: Report, labels: Labels) -> Callable[..., Markup]:
             raise InputError(f"unknown table {name!r}; tables: {', '.join([*TABLES, *report.tables])}")
         if caption is not None:
             generated = GeneratedTable(caption, generated.frame, generated.widths, generated.numeric)
-        return generated.markup()
+        return placed(generated.block(placed))
     return table

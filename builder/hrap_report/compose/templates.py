@@ -13,7 +13,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from hrap_report.compose.filters import roman, words
 from hrap_report.compose.labels import Labels, load_labels
-from hrap_report.compose.markup import Defaults, read_markup, to_markup
+from hrap_report.compose.markup import Defaults, Placed, read_markup, to_markup
 from hrap_report.datasets.files import read_text
 from hrap_report.document.blocks import Document, Meta
 from hrap_report.document.transforms import apply_transforms
@@ -70,35 +70,36 @@ def _template_error(error: Exception) -> InputError:
     return InputError(f"template error: {message}")
 
 
-def _lazy_tables(report: Report, labels: Labels):
+def _lazy_tables(report: Report, labels: Labels, placed: Placed):
     """The templates' `table()`; pandas is imported only when a template calls it."""
     def table(name: str, caption: str | None = None, **arguments):
         from hrap_report.compose.tables import table_function
 
-        return table_function(report, labels)(name, caption, **arguments)
+        return table_function(report, labels, placed)(name, caption, **arguments)
     return table
 
 
-def _lazy_charts(report: Report, folder: Path | None, jobs: Executor | None, labels: Labels):
+def _lazy_charts(report: Report, folder: Path | None, jobs: Executor | None, labels: Labels, placed: Placed):
     """The templates' `chart()`, drawing into `folder`; matplotlib loads on first use."""
     def chart(name: str, caption: str | None = None, width: float = 1.0):
         if folder is None:
             raise InputError("charts need a working folder for their images")
         from hrap_report.compose.charts import chart_function
 
-        return chart_function(report, folder, jobs, labels)(name, caption, width)
+        return chart_function(report, folder, jobs, labels, placed)(name, caption, width)
     return chart
 
 
-def render(report: Report, labels: Labels, user_templates: Path | None = None,
+def render(report: Report, labels: Labels, placed: Placed, user_templates: Path | None = None,
            workdir: Path | None = None, jobs: Executor | None = None, logo: Path | None = None) -> str:
     """The markup the templates write for a report already in the language of `labels`;
-    chart images go into `workdir`, drawn by `jobs` in the background when given."""
+    the tables and charts they place go to `placed`, chart images into `workdir`, drawn by
+    `jobs` in the background when given."""
     env = environment(user_templates, labels)
     try:
         return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta, logo=logo or "",
-                                                       table=_lazy_tables(report, labels),
-                                                       chart=_lazy_charts(report, workdir, jobs, labels))
+                                                       table=_lazy_tables(report, labels, placed),
+                                                       chart=_lazy_charts(report, workdir, jobs, labels, placed))
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
         raise _template_error(error) from None
 
@@ -120,7 +121,9 @@ def compose(report: Report, user_templates: Path | None = None, workdir: Path | 
     report = report.model_copy(update={"meta": report.meta.model_copy(update={"language": language})})
     defaults = Defaults(table=labels("table"), figure=labels("figure"), caption=labels.pattern("caption"),
                         contents=labels("contents"), empty=labels("no_entries"), mark_fallbacks=mark_fallbacks)
-    blocks = read_markup(render(report, labels, user_templates, workdir, jobs, logo), defaults=defaults)
+    placed = Placed(defaults)
+    blocks = read_markup(render(report, labels, placed, user_templates, workdir, jobs, logo), defaults=defaults,
+                         placed=placed.blocks)
     meta = report.meta
     document = Document(
         meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,

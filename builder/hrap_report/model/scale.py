@@ -48,6 +48,12 @@ class StatusScale(Frozen):
             raise ValueError(f"quantitative levels must include {', '.join(sorted(missing))}")
         return self
 
+    @property
+    def achieved(self) -> Level:
+        """The roll-up level that means the commitment was met: the first, as `rollup` runs
+        from best to worst."""
+        return self.rollup[0]
+
     def level(self, status: str) -> Level:
         """The level of a status id from any of the three lists."""
         for level in self.qualitative + self.quantitative + self.rollup:
