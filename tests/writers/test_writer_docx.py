@@ -640,7 +640,7 @@ def test_touching_tables_stay_apart_and_text_after_a_table_gets_space(tmp_path):
     body = part(path, "word/document.xml").find("w:body", NS)
     assert [c.tag for c in body][:3] == [w("tbl"), w("p"), w("tbl")]
     after = by_text(docx.Document(path), "After.")
-    assert after.paragraph_format.space_before == Pt(THEME.paragraph_space_after)
+    assert after.paragraph_format.space_before == Pt(THEME.style("body").space_after)
 
 
 def test_figure_alt_text_and_title_with_a_caption(with_lists):

@@ -21,6 +21,7 @@ from hrap_report.model.plan import Plan
 from hrap_report.model.report import Comparator
 from hrap_report.pipeline.atomic import write_folder
 from hrap_report.resources import ASSETS
+from hrap_report.writers import WRITERS
 from hrap_report.writers.theme import load_theme
 
 PROJECT = ASSETS / "project"
@@ -57,6 +58,7 @@ def project_files(plan: Plan) -> dict[str, str]:
         "plan_title": str(plan.title),
         "titles": _report_titles(plan),
         "theme": load_theme(),
+        "formats": list(WRITERS),
         "statuses": [level.id for level in load_scale().qualitative],  # the judged ones
         "comparators": get_args(Comparator),
         "indicator_label": load_labels("en", None, plan.labels)("indicator", number=1),

@@ -1,8 +1,12 @@
 """The house style (paper, margins, fonts, sizes, colours) both writers draw with."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from pydantic import PrivateAttr, model_validator
 
 from hrap_report.model.base import Frozen
 from hrap_report.resources import ASSETS
@@ -51,12 +55,67 @@ class Sizes(Frozen):
     heading3: float
     small: float
     table: float
+    caption: float
 
 
 class Colors(Frozen):
     heading: str
     rule: str
     table_header: str
+
+
+Align = Literal["left", "center", "right", "justify"]
+#: The paragraph styles a theme defines; `body` must set every field.
+STYLE_NAMES = ("body", "title", "subtitle", "cover", "heading1", "heading2", "heading3", "indicator",
+               "caption", "note", "contents_title", "contents", "table_text", "header")
+
+
+class StyleEntry(Frozen):
+    """One paragraph style as `theme.yaml` writes it; None where it is as `body` has it."""
+
+    font: Literal["body", "heading"] | None = None
+    size: float | str | None = None  # points, or a key of `sizes`
+    bold: bool | None = None
+    italic: bool | None = None
+    color: str | None = None  # a key of `colors`, or 6 hex digits
+    align: Align | None = None
+    line_spacing: float | None = None  # a multiple of the size
+    space_before: float | None = None
+    space_after: float | None = None
+    indent_left: float | None = None
+    indent_right: float | None = None
+    level_indent: float | None = None  # added per level (contents)
+    keep_with_next: bool | None = None
+    shading: str | None = None  # the background, a key of `colors` or 6 hex digits
+    rule_below: str | None = None  # a line under the paragraph, likewise
+
+
+@dataclass(frozen=True)
+class Style:
+    """A paragraph style resolved against `body`, `sizes` and `colors`: what a writer draws.
+    Sizes, spacing and indents in points, colours as 6 hex digits."""
+
+    name: str
+    font: str
+    size: float
+    bold: bool
+    italic: bool
+    color: str
+    align: str
+    line_spacing: float
+    space_before: float
+    space_after: float
+    indent_left: float
+    indent_right: float
+    level_indent: float
+    keep_with_next: bool
+    shading: str | None
+    rule_below: str | None
+
+    @property
+    def leading(self) -> float:
+        """The distance between two lines' baselines."""
+        return self.size * self.line_spacing
 
 
 class Theme(Frozen):
@@ -66,10 +125,61 @@ class Theme(Frozen):
     margins_mm: Margins
     fonts: Fonts
     sizes: Sizes
-    line_spacing: float
-    paragraph_space_after: float
     colors: Colors
+    styles: dict[str, StyleEntry]
     font_dir: Path = ASSETS / "fonts"
+    _resolved: dict[str, Style] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Theme:
+        missing = [name for name in STYLE_NAMES if name not in self.styles]
+        unknown = [name for name in self.styles if name not in STYLE_NAMES]
+        if missing or unknown:
+            raise ValueError("styles: " + "; ".join(
+                ([f"missing {', '.join(missing)}"] if missing else [])
+                + ([f"unknown {', '.join(unknown)} (one of {', '.join(STYLE_NAMES)})"] if unknown else [])))
+        self._resolved = {name: self._resolve(name) for name in STYLE_NAMES}
+        return self
+
+    def style(self, name: str) -> Style:
+        """A paragraph style of the house style, resolved (see `Style`)."""
+        return self._resolved[name]
+
+    def _resolve(self, name: str) -> Style:
+        entry, body = self.styles[name], self.styles["body"]
+        values = {field: value if (value := getattr(entry, field)) is not None else getattr(body, field)
+                  for field in StyleEntry.model_fields}
+        for field in ("bold", "italic", "keep_with_next"):
+            values[field] = bool(values[field])
+        for field in ("indent_left", "indent_right", "level_indent", "space_before", "space_after"):
+            values[field] = float(values[field] or 0)
+        if name != "body":  # a background or rule belongs to its own style, never inherited
+            values["shading"], values["rule_below"] = entry.shading, entry.rule_below
+        if values["font"] is None or values["align"] is None or values["line_spacing"] is None:
+            raise ValueError("styles.body must set font, align and line_spacing")
+        values["size"] = self._size(name, values["size"])
+        for field in ("color", "shading", "rule_below"):
+            values[field] = self._color(name, field, values[field])
+        return Style(name=name, **values)
+
+    def _size(self, name: str, size: float | str | None) -> float:
+        if isinstance(size, str):
+            if size not in Sizes.model_fields:
+                raise ValueError(f"styles.{name}.size: {size!r} is not one of sizes: {', '.join(Sizes.model_fields)}")
+            return getattr(self.sizes, size)
+        if size is None:
+            raise ValueError("styles.body must set size")
+        return float(size)
+
+    def _color(self, name: str, field: str, color: str | None) -> str | None:
+        if color is None:
+            return None
+        if color in Colors.model_fields:
+            return getattr(self.colors, color)
+        if not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
+            raise ValueError(f"styles.{name}.{field}: {color!r} is neither one of colors "
+                             f"({', '.join(Colors.model_fields)}) nor 6 hex digits")
+        return color.upper()
 
     def font_path(self, name: str) -> Path:
         """The path of a bundled font file named in the theme."""

@@ -161,6 +161,13 @@ def set_bottom_border(ppr: BaseOxmlElement, color: str) -> None:
     borders.append(_element("w:bottom", val="single", sz="6", space="4", color=color))
 
 
+def shade_paragraph(ppr: BaseOxmlElement, fill: str) -> None:
+    """Fill the background of paragraphs with properties `ppr` with `fill` (hex RGB)."""
+    shading = _child(ppr, "w:shd", _AFTER_PBDR[1:])
+    for name, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+        shading.set(qn(f"w:{name}"), value)
+
+
 # -- fields, bookmarks, hyperlinks --------------------------------------------------------
 
 

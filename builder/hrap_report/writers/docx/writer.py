@@ -50,7 +50,7 @@ from hrap_report.document.blocks import (
 from hrap_report.languages import is_east_asian
 from hrap_report.writers.docx import oxml
 from hrap_report.writers.docx.package import save
-from hrap_report.writers.theme import Font, Theme
+from hrap_report.writers.theme import Font, Style, Theme
 
 #: The Word style each of `document.PARAGRAPH_STYLES` is drawn in.
 STYLES = {
@@ -77,7 +77,6 @@ ALIGNMENTS = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Inches(8.5), Inches(11))}
-BLACK = "000000"
 #: The region a bare language code is written with ("en" -> "en-GB"); Word wants a full tag.
 REGIONS = {
     "en": "GB", "zh": "CN", "fr": "FR", "es": "ES", "ar": "SA", "ru": "RU", "pt": "PT",
@@ -89,7 +88,6 @@ SCRIPT_TAGS = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
 #: The East Asian language of a document in a Latin-script language.
 EAST_ASIAN_DEFAULT = "zh-CN"
 BOOKMARK_LENGTH = 40
-COVER_TOP = 150  # points of space above the title on the cover
 
 
 def write(document: Document, path: Path, theme: Theme) -> None:
@@ -309,7 +307,7 @@ class _Writer:
             self.break_pending = False
         elif self.after_table and not style.startswith("Heading"):
             # a table has no space after it; the paragraph that follows makes some
-            paragraph.paragraph_format.space_before = Pt(self.theme.paragraph_space_after)
+            paragraph.paragraph_format.space_before = Pt(self.theme.style("body").space_after)
         self.after_table = False
         self._add_text(paragraph, content)
         return paragraph
@@ -447,10 +445,23 @@ def _name_fonts(style: ParagraphStyle, family: Font) -> None:
     oxml.set_fonts(style.element.get_or_add_rPr(), *_fonts(family))
 
 
-def _set_font(style: ParagraphStyle, family: Font, size: float, color: str) -> None:
-    _name_fonts(style, family)
-    style.font.size = Pt(size)
-    style.font.color.rgb = RGBColor.from_string(color)
+def _apply(style: ParagraphStyle, house: Style, theme: Theme) -> None:
+    """Give a Word style everything its entry of the theme's style table sets."""
+    _name_fonts(style, getattr(theme.fonts, house.font))
+    style.font.size = Pt(house.size)
+    style.font.bold = house.bold
+    style.font.italic = house.italic
+    style.font.color.rgb = RGBColor.from_string(house.color)
+    form = style.paragraph_format
+    form.alignment = ALIGNMENTS[house.align]
+    form.line_spacing = house.line_spacing
+    form.space_before, form.space_after = Pt(house.space_before), Pt(house.space_after)
+    form.left_indent, form.right_indent = Pt(house.indent_left), Pt(house.indent_right)
+    form.keep_with_next = house.keep_with_next
+    if house.shading:
+        oxml.shade_paragraph(style.element.get_or_add_pPr(), house.shading)
+    if house.rule_below:
+        oxml.set_bottom_border(style.element.get_or_add_pPr(), house.rule_below)
 
 
 def _custom_style(styles: Styles, name: str) -> ParagraphStyle:
@@ -464,100 +475,59 @@ def _custom_style(styles: Styles, name: str) -> ParagraphStyle:
 
 def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: str,
                    east_asia: str) -> None:
-    """Fonts, sizes, colours, languages and spacing of every style the writer uses.
+    """Fonts, sizes, colours, languages and spacing of every style the writer uses, each
+    from its entry of the theme's style table (as the PDF writer's are).
 
     Every font is named outright, a Latin one and an East Asian one (for Chinese text),
     in place of the template's Office theme fonts, which would win over named ones.
     `language` and `east_asia` are the document's languages for Latin-script and for
     East Asian text.
     """
-    body, heading, sizes = theme.fonts.body, theme.fonts.heading, theme.sizes
-    colour = theme.colors.heading
-    oxml.replace_theme_fonts(styles, major=_fonts(heading), minor=_fonts(body))
+    oxml.replace_theme_fonts(styles, major=_fonts(theme.fonts.heading), minor=_fonts(theme.fonts.body))
     defaults = oxml.default_run_properties(styles)
-    oxml.set_fonts(defaults, *_fonts(body))
+    oxml.set_fonts(defaults, *_fonts(theme.fonts.body))
     oxml.set_language(defaults, language, east_asia)
 
     normal = styles["Normal"]
-    _set_font(normal, body, sizes.body, BLACK)
+    _apply(normal, theme.style("body"), theme)
     oxml.set_language(normal.element.get_or_add_rPr(), language, east_asia)
-    normal.paragraph_format.space_after = Pt(theme.paragraph_space_after)
-    normal.paragraph_format.line_spacing = theme.line_spacing
-
-    for level, size, before, after in ((1, sizes.heading1, 0, 12), (2, sizes.heading2, 14, 4),
-                                       (3, sizes.heading3, 10, 3)):
-        style = styles[f"Heading {level}"]
-        _set_font(style, heading, size, colour)
-        style.font.bold = True
-        style.paragraph_format.space_before = Pt(before)
-        style.paragraph_format.space_after = Pt(after)
+    for level in (1, 2, 3):
+        _apply(styles[f"Heading {level}"], theme.style(f"heading{level}"), theme)
     styles["Heading 1"].paragraph_format.page_break_before = True
-
-    title = styles["Title"]
-    _set_font(title, heading, sizes.title, colour)
-    title.font.bold = True
-    title.paragraph_format.space_before = Pt(COVER_TOP)
-    title.paragraph_format.space_after = Pt(2 * theme.paragraph_space_after)
-    oxml.set_bottom_border(title.element.get_or_add_pPr(), theme.colors.rule)
-    subtitle = styles["Subtitle"]
-    _set_font(subtitle, heading, sizes.subtitle, colour)
-    subtitle.font.italic = False
-    oxml.clear_character_spacing(subtitle.element.get_or_add_rPr())
-    subtitle.paragraph_format.space_after = Pt(3 * theme.paragraph_space_after)
-    caption = styles["Caption"]
-    _set_font(caption, body, sizes.small, colour)
-    caption.hidden = False
+    for word_name, name in (("Title", "title"), ("Subtitle", "subtitle"), ("Caption", "caption")):
+        _apply(styles[word_name], theme.style(name), theme)
+    oxml.clear_character_spacing(styles["Subtitle"].element.get_or_add_rPr())
+    styles["Caption"].hidden = False
 
     contents_title = styles[STYLES["contents-title"]]
-    _name_fonts(contents_title, heading)
+    _apply(contents_title, theme.style("contents_title"), theme)
     contents_title.hidden = False
     contents_title.paragraph_format.page_break_before = False
-    contents_title.paragraph_format.space_before = Pt(14)  # a list of figures after contents
+    contents = theme.style("contents")
     for level in (1, 2, 3):
         toc = _custom_style(styles, f"toc {level}")
         toc.style_id = f"TOC{level}"
-        _name_fonts(toc, body)
-        toc.paragraph_format.left_indent = Mm(6 * (level - 1))
-        toc.paragraph_format.space_after = Pt(3)
-        toc.paragraph_format.tab_stops.add_tab_stop(
-            text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
-        )
+        _apply(toc, contents, theme)
+        toc.paragraph_format.left_indent = Pt(contents.indent_left + contents.level_indent * (level - 1))
+        toc.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     styles["toc 1"].font.bold = True
     figures = _custom_style(styles, LIST_ENTRY)
-    _name_fonts(figures, body)
     figures.style_id = "TableofFigures"
     figures.quick_style = False
-    figures.paragraph_format.space_after = Pt(3)
-    figures.paragraph_format.tab_stops.add_tab_stop(
-        text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
-    )
+    _apply(figures, contents, theme)
+    figures.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
-    cover = _custom_style(styles, STYLES["cover"])
-    _name_fonts(cover, body)
-    cover.font.size = Pt(sizes.cover)
-    for style in (title, subtitle, cover):
-        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    indicator = _custom_style(styles, STYLES["indicator"])
-    _name_fonts(indicator, body)
-    indicator.paragraph_format.left_indent = Mm(6)
-    indicator.paragraph_format.keep_together = True
-    note = _custom_style(styles, STYLES["note"])
-    _name_fonts(note, body)
-    note.font.size = Pt(sizes.small)
-    note.font.italic = True
-    table_text = _custom_style(styles, TABLE_TEXT)
-    _name_fonts(table_text, body)
-    table_text.paragraph_format.space_before = table_text.paragraph_format.space_after = Pt(2)
-    table_text.paragraph_format.line_spacing = 1.0
-    table_text.font.size = Pt(sizes.table)
+    for name, key in ((STYLES["cover"], "cover"), (STYLES["indicator"], "indicator"), (STYLES["note"], "note"),
+                      (TABLE_TEXT, "table_text")):
+        _apply(_custom_style(styles, name), theme.style(key), theme)
+    styles[STYLES["indicator"]].paragraph_format.keep_together = True
 
+    header = theme.style("header")
     for name in ("Header", "Footer"):
-        _name_fonts(styles[name], body)
-        styles[name].font.size = Pt(sizes.small)
+        _apply(styles[name], header, theme)
         styles[name].paragraph_format.tab_stops.clear_all()
-    header = styles["Header"]
-    header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    oxml.set_bottom_border(header.element.get_or_add_pPr(), theme.colors.rule)
+    styles["Header"].paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    oxml.set_bottom_border(styles["Header"].element.get_or_add_pPr(), theme.colors.rule)
     styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 

@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from hrap_report.document.blocks import Caption, Inlines
 from hrap_report.writers.pdf.fonts import Family, Fonts, wraps_as_east_asian
-from hrap_report.writers.theme import Theme
+from hrap_report.writers.theme import Style, Theme
 
 #: The background of a text shown in another language because its translation is missing.
 FALLBACK_MARK = "#FFE08A"
@@ -103,57 +103,40 @@ def anchor_markup(name: str) -> str:
 
 def build_styles(theme: Theme, language: str = "en") -> Styles:
     """Register the theme's fonts and derive every style the writer uses for a document
-    in `language`."""
+    in `language`, each from its entry of the theme's style table."""
     fonts = Fonts(theme, language)
-    body, heading = fonts.latin["body"], fonts.latin["heading"]
-    size, sizes, space = theme.sizes.body, theme.sizes, theme.paragraph_space_after
-    heading_color = colors.HexColor("#" + theme.colors.heading)
-    base = ParagraphStyle(
-        "body", fontName=body.regular, fontSize=size, leading=size * theme.line_spacing,
-        alignment=TA_JUSTIFY, spaceAfter=space,
-    )
+    families = fonts.latin
 
-    def derive(name: str, **kw) -> ParagraphStyle:
-        if "fontSize" in kw:
-            kw.setdefault("leading", kw["fontSize"] * theme.line_spacing)
-        return ParagraphStyle(name, base, **kw)
+    def derive(name: str, style: Style, **kw) -> ParagraphStyle:
+        family = families[style.font]
+        face = family.face(style.bold, style.italic)
+        values = dict(
+            fontName=face, fontSize=style.size, leading=style.leading, alignment=_ALIGN[style.align],
+            textColor=colors.HexColor("#" + style.color), spaceBefore=style.space_before,
+            spaceAfter=style.space_after, leftIndent=style.indent_left, rightIndent=style.indent_right,
+            keepWithNext=int(style.keep_with_next),
+        )
+        if style.shading:  # a box: the background reaches as far out as the text is indented
+            values.update(backColor=colors.HexColor("#" + style.shading),
+                          borderPadding=min(style.indent_left, style.indent_right) or style.size / 2)
+        return ParagraphStyle(name, **{**values, **kw})
 
-    cover = dict(alignment=TA_CENTER, spaceAfter=space * 2)
-    paragraphs = {
-        "body": base,
-        "title": derive("title", fontName=heading.bold, fontSize=sizes.title,
-                        textColor=heading_color, **cover),
-        "subtitle": derive("subtitle", fontName=heading.regular, fontSize=sizes.subtitle,
-                           textColor=heading_color, **cover),
-        "cover": derive("cover", fontSize=sizes.cover, **cover),
-        "indicator": derive("indicator", spaceBefore=space * 2, spaceAfter=space * 1.5,
-                            leftIndent=size / 2, rightIndent=size / 2, keepWithNext=1,
-                            backColor=colors.HexColor("#" + theme.colors.table_header),
-                            borderPadding=size / 2),
-        "contents-title": derive("contents-title", fontName=heading.bold, fontSize=sizes.heading1,
-                                 textColor=heading_color, alignment=TA_LEFT, spaceAfter=space * 2,
-                                 keepWithNext=1),
-        "caption": derive("caption", fontSize=(sizes.small + size) / 2, alignment=TA_LEFT,
-                          spaceBefore=space / 2),
-        "note": derive("note", fontSize=sizes.small),
-    }
-    headings = tuple(
-        derive(f"heading{level}", fontName=heading.bold, fontSize=hsize, leading=hsize * 1.2,
-               textColor=heading_color, alignment=TA_LEFT, keepWithNext=1,
-               spaceBefore=hsize * (1.2 if level > 1 else 0), spaceAfter=hsize * 0.5)
-        for level, hsize in enumerate((sizes.heading1, sizes.heading2, sizes.heading3), start=1)
-    )
+    paragraphs = {name: derive(name, theme.style(key)) for name, key in (
+        ("body", "body"), ("title", "title"), ("subtitle", "subtitle"), ("cover", "cover"),
+        ("indicator", "indicator"), ("contents-title", "contents_title"), ("caption", "caption"),
+        ("note", "note"))}
+    headings = tuple(derive(f"heading{level}", theme.style(f"heading{level}")) for level in (1, 2, 3))
+    contents = theme.style("contents")
     contents_levels = [
-        derive(f"contents{level}", alignment=TA_LEFT, spaceAfter=space,
-               leftIndent=size * (1.5 * level + 1.5), firstLineIndent=-size * 1.5,
-               rightIndent=size * 3)
+        derive(f"contents{level}", contents, leftIndent=contents.indent_left + contents.level_indent * (level + 1),
+               firstLineIndent=-contents.level_indent, rightIndent=contents.indent_right + contents.size * 3)
         for level in range(3)
     ]
+    header = theme.style("header")
     return Styles(
-        body=body, heading=heading, fonts=fonts, paragraphs=paragraphs, headings=headings,
-        contents_levels=contents_levels, small_size=sizes.small, heading_color=heading_color,
-        cell=derive("cell", alignment=TA_LEFT, spaceAfter=0, fontSize=sizes.table,
-                    leading=sizes.table * 1.2),
+        body=families["body"], heading=families["heading"], fonts=fonts, paragraphs=paragraphs,
+        headings=headings, contents_levels=contents_levels, cell=derive("cell", theme.style("table_text")),
+        small_size=header.size, heading_color=colors.HexColor("#" + header.color),
         rule_color=colors.HexColor("#" + theme.colors.rule),
         table_header_color=colors.HexColor("#" + theme.colors.table_header),
     )

@@ -137,7 +137,7 @@ class _ReportTemplate(BaseDocTemplate):
             title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
             creator="hrap-report",
             lang=meta.language, displayDocTitle=True, keepTogetherClass=KeepWithStart, invariant=True,
-            initialFontName=styles.body.regular, initialFontSize=theme.sizes.body,
+            initialFontName=styles.body.regular, initialFontSize=theme.style("body").size,
         )
         self.meta, self.styles = meta, styles
         self.entries: list[_Entry] = []
