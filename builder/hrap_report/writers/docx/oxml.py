@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.settings import Settings
 from docx.shape import InlineShape
+from docx.shared import Twips
 from docx.styles.styles import Styles
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -41,11 +42,6 @@ _AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "
 _AFTER_TBL_W = (
     "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
     "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
-)
-_AFTER_TC_W = (
-    "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap", "w:tcMar",
-    "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
-    "w:cellDel", "w:cellMerge", "w:tcPrChange",
 )
 _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat")
 
@@ -270,21 +266,19 @@ def shade_cell(cell: _Cell, fill: str) -> None:
 def set_table_widths(table: Table, widths: list[int]) -> None:
     """Fix the column widths of `table` (in twips) so Word and LibreOffice both keep them.
 
-    Word reads `w:tblGrid`, LibreOffice leans on each cell's `w:tcW`; so both are set,
-    with a fixed layout and the table's own width (`w:tblW`) as their sum.
+    Word reads `w:tblGrid`, LibreOffice leans on each cell's `w:tcW`; so both are set
+    through python-docx, with a fixed layout, and the table's own width (`w:tblW`, which
+    python-docx does not set) as their sum.
     """
-    tbl = table._tbl
-    tbl.tblPr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
-    table_width = _child(tbl.tblPr, "w:tblW", _AFTER_TBL_W)
+    table.autofit = False
+    table_width = _child(table._tbl.tblPr, "w:tblW", _AFTER_TBL_W)
     table_width.set(qn("w:type"), "dxa")
     table_width.set(qn("w:w"), str(sum(widths)))
-    for column, width in zip(tbl.tblGrid.gridCol_lst, widths):
-        column.set(qn("w:w"), str(width))
-    for tr in tbl.tr_lst:
+    for column, width in zip(table.columns, widths):
+        column.width = Twips(width)
+    for tr in table._tbl.tr_lst:  # each cell's own: table.cell() looks the grid up every time
         for tc, width in zip(tr.tc_lst, widths):
-            cell_width = _child(tc.get_or_add_tcPr(), "w:tcW", _AFTER_TC_W)
-            cell_width.set(qn("w:type"), "dxa")
-            cell_width.set(qn("w:w"), str(width))
+            tc.width = Twips(width)
 
 
 def set_alt_text(picture: InlineShape, text: str, title: str = "") -> None:
