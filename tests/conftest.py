@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from real_clients import DOCX_FILTER, distinct, docx_failures, qpdf_failures
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,6 +43,19 @@ def soffice_to_pdf(docx: Path, outdir: Path) -> Path:
     pdf = outdir / (docx.stem + ".pdf")
     assert result.returncode == 0 and pdf.exists(), f"LibreOffice failed: {result.stdout}{result.stderr}"
     return pdf
+
+
+def placed_by(function, *arguments):
+    """A `table_function(...)` or `chart_function(...)` made callable as a template calls
+    its result: the call returns the blocks it handed to the document model, in a tuple."""
+    from hrap_report.compose.markup import Defaults, Placed
+
+    placed = Placed(Defaults())
+
+    def call(*args, **kwargs):
+        function(*arguments, placed)(*args, **kwargs)
+        return tuple(placed.blocks)
+    return call
 
 
 def words(text: str) -> list[str]:

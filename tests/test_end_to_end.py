@@ -7,8 +7,9 @@ import shutil
 import subprocess
 
 import docx
-from conftest import REPO, SEED, needs_poppler, needs_soffice, pdftotext, run_cli, words
 from pypdf import PdfReader
+
+from conftest import REPO, SEED, needs_poppler, needs_soffice, pdftotext, run_cli, words
 
 CHAPTERS = [
     "Economic, Social and Cultural Rights", "Civil and Political Rights", "Rights of Specific Groups",

@@ -22,8 +22,11 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import needs_poppler, pdftotext, run_cli
 from fontTools.ttLib import TTFont
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from conftest import needs_poppler, pdftotext, run_cli
 from hrap_report.compose.templates import compose
 from hrap_report.datasets.formats import read_dataset
 from hrap_report.datasets.yaml_files import dump_yaml
@@ -33,8 +36,6 @@ from hrap_report.writers.docx import writer as docx_writer
 from hrap_report.writers.pdf import writer as pdf_writer
 from hrap_report.writers.pdf.fonts import FACES, visual
 from hrap_report.writers.theme import load_theme
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 
 THEME = load_theme()
 # Fixed seed, few examples, no deadline: each example writes two files (about half a second).

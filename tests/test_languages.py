@@ -5,16 +5,9 @@ import subprocess
 
 import pytest
 import yaml
-from conftest import (
-    REPO,
-    missing_glyphs,
-    needs_poppler,
-    needs_soffice,
-    pdftotext,
-    run_cli,
-    soffice_to_pdf,
-)
 from docx import Document as read_docx
+
+from conftest import REPO, missing_glyphs, needs_poppler, needs_soffice, pdftotext, run_cli, soffice_to_pdf
 
 CHAPTERS = [yaml.safe_load((REPO / "data" / f"chapter-{n}.yaml").read_text(encoding="utf-8"))["title"]
             for n in range(1, 6)]

@@ -145,12 +145,7 @@ def build(datasets, data, each, jobs, config_path, templates, formats, out, pape
     value of that field of the indicators. The reports of such a batch are built in
     parallel, and their file names end in the dataset's name or the value."""
     from hrap_report.model.subset import check_field
-    from hrap_report.pipeline.build import (
-        DEFAULT_OUTPUT_NAME,
-        BuildOptions,
-        check_image,
-        run,
-    )
+    from hrap_report.pipeline.build import DEFAULT_OUTPUT_NAME, BuildOptions, check_image, run
     from hrap_report.pipeline.progress import Progress
     from hrap_report.resources import DATA
 

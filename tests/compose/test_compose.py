@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import REPO
 from hrap_report.compose.filters import roman
 from hrap_report.compose.templates import compose

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import yaml
+
 from hrap_report.compose.labels import catalog_languages, load_labels
 from hrap_report.errors import InputError
 from hrap_report.model.localized import Fallback

@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from hrap_report.compose.markup import read_markup, to_markup
-from hrap_report.document.blocks import (
-    Caption,
-    Heading,
-    Inline,
-    PageBreak,
-    Paragraph,
-    Table,
-)
-from hrap_report.errors import InputError
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from hrap_report.compose.markup import read_markup, to_markup
+from hrap_report.document.blocks import Caption, Heading, Inline, PageBreak, Paragraph, Table
+from hrap_report.errors import InputError
 
 SPECIAL = "R&D <b>not bold</b> *stars* _under_ |pipe| #hash {{ jinja }} {% tag %} &amp; “quotes” — 人权 é"
 

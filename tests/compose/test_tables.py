@@ -4,24 +4,13 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import REPO
+
+from conftest import REPO, placed_by
 from hrap_report.compose import tables
 from hrap_report.compose.labels import load_labels
-from hrap_report.compose.markup import Defaults, Placed
 from hrap_report.document.blocks import Table, plain
 from hrap_report.errors import InputError
 from hrap_report.validation.checks import load_report
-
-
-
-def _placed(function, *arguments):
-    """`table_function(...)`'s table() as a test calls it: the blocks it hands over, in a tuple."""
-    placed = Placed(Defaults())
-
-    def call(*args, **kwargs):
-        function(*arguments, placed)(*args, **kwargs)
-        return tuple(placed.blocks)
-    return call
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +65,7 @@ def test_binding_vs_expected_counts_classified_indicators(report):
 
 
 def test_table_markup_reads_back_as_a_table_with_text_escaped(report):
-    (block,) = _placed(tables.table_function, report, EN)("indicator_index", caption="Index & <more>")
+    (block,) = placed_by(tables.table_function, report, EN)("indicator_index", caption="Index & <more>")
     assert isinstance(block, Table) and plain(block.caption.text) == "Index & <more>"
     assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Indicator", "Section", "Status"]
     assert len(block.body) == 168 and block.body[0][0].align == "right"
@@ -84,7 +73,7 @@ def test_table_markup_reads_back_as_a_table_with_text_escaped(report):
 
 def test_unknown_table_is_an_input_error(report):
     with pytest.raises(InputError, match="unknown table 'nope'"):
-        _placed(tables.table_function, report, EN)("nope")
+        placed_by(tables.table_function, report, EN)("nope")
 
 
 def _with_tables(tmp_path, tables_yaml: str):
@@ -100,7 +89,7 @@ def test_configured_table_filters_and_picks_columns(tmp_path):
     data = _with_tables(tmp_path, "tables:\n  open:\n    caption: Still in progress\n"
                                   "    columns: [number, section, status]\n    filter: {status: [in_progress]}\n")
     report = load_report(data)
-    (block,) = _placed(tables.table_function, report, EN)("open")
+    (block,) = placed_by(tables.table_function, report, EN)("open")
     expected = [i.number for i in report.all_indicators() if i.status == "in_progress"]
     assert [plain(row[0].inlines) for row in block.body] == [str(n) for n in expected] and expected
     assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Section", "Status"]
@@ -124,11 +113,11 @@ def test_configured_table_mistakes_are_located(tmp_path):
     assert str(caught.value).startswith(f"{data / 'report.yaml'}:{line}: error: tables.bad.columns.1:")
     data = _with_tables(tmp_path / "2", "tables:\n  bad:\n    caption: x\n    filter: {status: [done]}\n")
     with pytest.raises(InputError, match="unknown values done"):
-        _placed(tables.table_function, load_report(data), EN)("bad")
+        placed_by(tables.table_function, load_report(data), EN)("bad")
 
 
 def test_chinese_tables_take_their_words_from_the_chinese_catalog(report):
-    (block,) = _placed(tables.table_function, report, ZH)("status_by_chapter")
+    (block,) = placed_by(tables.table_function, report, ZH)("status_by_chapter")
     assert plain(block.caption.text) == ZH("table_status_by_chapter") == "各章指标实施状态"
     head = [plain(c.inlines) for c in block.head[0]]
     assert head[:2] == ["章", "指标数"] and head[-1] == f"{report.scale.rollup[0].label}（%）"
@@ -171,7 +160,7 @@ def test_configured_chinese_table_translates_headers_and_values(tmp_path):
     report = load_report(data)
     frame = tables.configured(report, report.tables["kinds"], ZH).frame
     assert list(frame["类型"]) == ["定量", "定性", "合计"]
-    (block,) = _placed(tables.table_function, report, ZH)("quantitative")
+    (block,) = placed_by(tables.table_function, report, ZH)("quantitative")
     assert [plain(c.inlines) for c in block.head[0]] == ["序号", "类型", "约束性"]
     assert {plain(row[1].inlines) for row in block.body} == {"定量"}
     assert {plain(row[2].inlines) for row in block.body} == {"未分类"} and block.body[0][0].align == "right"

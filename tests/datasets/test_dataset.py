@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from conftest import REPO, run_cli
 from hrap_report.errors import InputError, Problems
 from hrap_report.validation.checks import load_report

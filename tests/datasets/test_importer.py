@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import yaml
+
 from conftest import REPO, SEED, run_cli
 from hrap_report.datasets.plaintext import import_text, short_title, split_shortfall
 from hrap_report.datasets.plan_files import load_plan

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from conftest import run_cli
 from hrap_report.cli import main
 from hrap_report.datasets.plan_files import load_plan

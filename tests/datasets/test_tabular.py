@@ -6,6 +6,7 @@ import zipfile
 
 import openpyxl
 import pytest
+
 from conftest import REPO
 from hrap_report.datasets.csv_folder import read_csv_folder, write_csv_folder
 from hrap_report.datasets.workbook import read_workbook, write_workbook

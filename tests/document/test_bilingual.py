@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hrap_report.document.bilingual import pair
 from hrap_report.document.blocks import (
     Columns,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import REPO
 from hrap_report.validation.checks import load_report
 

@@ -4,17 +4,12 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from pydantic import BaseModel
+
 from hrap_report.datasets.yaml_files import Located, validate
 from hrap_report.errors import InputError
 from hrap_report.languages import language_chain
-from hrap_report.model.localized import (
-    Fallback,
-    LocalText,
-    Text,
-    localize,
-    missing_translations,
-)
-from pydantic import BaseModel
+from hrap_report.model.localized import Fallback, LocalText, Text, localize, missing_translations
 
 
 class Item(BaseModel):

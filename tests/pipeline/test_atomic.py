@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hrap_report.errors import InputError
 from hrap_report.pipeline.atomic import refuse_overwrite, write_file, write_folder
 

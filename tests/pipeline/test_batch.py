@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import BROKEN, CLI, REPO, needs_poppler, pdftotext, run_cli
 from hrap_report.datasets.yaml_folder import save_report
 from hrap_report.model.subset import cut, split, unique_slugs

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
+
 from hrap_report.errors import InputError
 from hrap_report.pipeline import jobs as jobs_module
 from hrap_report.pipeline.jobs import Jobs

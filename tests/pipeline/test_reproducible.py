@@ -10,8 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import CLI, run_cli
 from pypdf import PdfReader
+
+from conftest import CLI, run_cli
 
 UTC = datetime.timezone.utc
 

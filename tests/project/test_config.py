@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import REPO, pdftotext, run_cli
 from docx import Document as DocxDocument
-from hrap_report.errors import InputError
-from hrap_report.project.config import load_config
 from PIL import Image
 from pypdf import PdfReader
+
+from conftest import REPO, pdftotext, run_cli
+from hrap_report.errors import InputError
+from hrap_report.project.config import load_config
 
 A4_WIDTH, LETTER_WIDTH = 595, 612  # points
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import REPO, needs_poppler, pdftotext, run_cli
 from hrap_report.datasets.formats import read_dataset
 from hrap_report.datasets.plan_files import load_plan

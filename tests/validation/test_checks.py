@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from conftest import REPO, run_cli
 from hrap_report.datasets.formats import read_dataset
 from hrap_report.datasets.plan_files import load_plan

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import needs_poppler, needs_soffice, pdftotext, soffice_to_pdf
 from docx.enum.text import WD_COLOR_INDEX, WD_TAB_LEADER
 from docx.shared import Inches, Mm, Pt
+from lxml import etree
+from PIL import Image
+
+from conftest import needs_poppler, needs_soffice, pdftotext, soffice_to_pdf
 from hrap_report.document.blocks import (
     PARAGRAPH_STYLES,
     Caption,
@@ -29,8 +32,6 @@ from hrap_report.document.blocks import (
 )
 from hrap_report.writers.docx import oxml, writer
 from hrap_report.writers.theme import load_theme
-from lxml import etree
-from PIL import Image
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {

@@ -6,6 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from pypdf import PdfReader
+
 from conftest import needs_poppler, pdftotext
 from hrap_report.document.blocks import (
     PARAGRAPH_STYLES,
@@ -26,8 +29,6 @@ from hrap_report.document.blocks import (
 )
 from hrap_report.writers.pdf.writer import write
 from hrap_report.writers.theme import load_theme
-from PIL import Image
-from pypdf import PdfReader
 
 LITERAL = "A&B <tag> *star* _under_ |pipe| #hash {{ brace }}"
 UNICODE = "Café Müller Ørsted “quoted” — dash"

@@ -15,14 +15,7 @@ from hrap_report.datasets.files import read_text
 from hrap_report.datasets.yaml_folder import load_scale
 from hrap_report.errors import InputError
 from hrap_report.model.plan import Plan
-from hrap_report.model.report import (
-    Chapter,
-    Indicator,
-    Introduction,
-    Meta,
-    Report,
-    Section,
-)
+from hrap_report.model.report import Chapter, Indicator, Introduction, Meta, Report, Section
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 CHAPTER = re.compile(r"^(?P<roman>[IVXLC]+)\.\s+(?P<title>\S.*)$")

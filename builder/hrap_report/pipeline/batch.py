@@ -25,14 +25,7 @@ from hrap_report.model.plan import Plan
 from hrap_report.model.report import Report
 from hrap_report.model.subset import FIELDS, cut, slug, split
 from hrap_report.pipeline.atomic import refuse_overwrite
-from hrap_report.pipeline.build import (
-    BuildOptions,
-    Written,
-    languages,
-    load,
-    produce,
-    targets,
-)
+from hrap_report.pipeline.build import BuildOptions, Written, languages, load, produce, targets
 from hrap_report.pipeline.jobs import run_in_line
 from hrap_report.pipeline.progress import QUIET, Progress
 from hrap_report.writers.theme import load_theme

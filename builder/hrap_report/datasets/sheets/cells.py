@@ -9,13 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hrap_report.datasets.sheets.layout import (
-    LAYOUT,
-    REQUIRED_SHEETS,
-    Place,
-    Sheet,
-    typed,
-)
+from hrap_report.datasets.sheets.layout import LAYOUT, REQUIRED_SHEETS, Place, Sheet, typed
 from hrap_report.datasets.yaml_files import Loc, Located
 from hrap_report.errors import Problem
 from hrap_report.languages import LANGUAGE_TAG

@@ -11,11 +11,7 @@ import yaml
 
 from hrap_report.datasets.raw import RawDataset
 from hrap_report.datasets.sheets.cells import CellReader, Part
-from hrap_report.datasets.sheets.chapters import (
-    read_chapters,
-    read_indicator_rows,
-    read_indicators,
-)
+from hrap_report.datasets.sheets.chapters import read_chapters, read_indicator_rows, read_indicators
 from hrap_report.datasets.sheets.layout import (
     INDICATOR_SHEETS,
     LAYOUT,

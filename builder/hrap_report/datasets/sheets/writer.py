@@ -9,15 +9,7 @@ from typing import Any
 
 import yaml
 
-from hrap_report.datasets.sheets.layout import (
-    LAYOUT,
-    NO,
-    SCALE_LISTS,
-    TEXT_KINDS,
-    UNTRANSLATED,
-    YES,
-    Sheet,
-)
+from hrap_report.datasets.sheets.layout import LAYOUT, NO, SCALE_LISTS, TEXT_KINDS, UNTRANSLATED, YES, Sheet
 from hrap_report.model.report import Indicator, Report
 
 
