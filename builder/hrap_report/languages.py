@@ -18,3 +18,33 @@ def language_chain(language: str) -> list[str]:
     """The tags to try for a language, most specific first: zh-Hans-CN, zh-Hans, zh."""
     parts = language.split("-")
     return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+def region_tag(language: str, preferred: dict[str, str] | None = None) -> str:
+    """A language as a full tag with its region, the form Word and LibreOffice know. A tag
+    with a region stays as it is; else the tag `preferred` gives its language (the locale
+    of a report's label catalog: en -> en-GB), else CLDR's most likely region by Babel
+    (zh -> zh-CN, zh-Hant -> zh-TW, ar -> ar-EG)."""
+    from babel import Locale, UnknownLocaleError
+
+    tag = language.strip().replace("_", "-")
+    parts = tag.split("-")
+    if any(len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit() for p in parts[1:]):
+        return tag
+    if preferred and len(parts) == 1 and parts[0].lower() in preferred:
+        return preferred[parts[0].lower()]
+    try:
+        likely = Locale.parse(tag, sep="-").language, _likely(tag)
+    except (UnknownLocaleError, ValueError):
+        return tag
+    language_code, territory = likely
+    return f"{language_code}-{territory}" if territory else tag
+
+
+def _likely(tag: str) -> str | None:
+    """The most likely region of a language tag without one, from CLDR (Babel)."""
+    from babel.core import get_global
+
+    subtags = get_global("likely_subtags")
+    likely = subtags.get(tag.replace("-", "_")) or subtags.get(tag.split("-")[0].lower())
+    return likely.split("_")[-1] if likely and likely.split("_")[-1].isupper() else None

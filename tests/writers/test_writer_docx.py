@@ -30,6 +30,7 @@ from hrap_report.document.blocks import (
     Paragraph,
     Table,
 )
+from hrap_report.languages import region_tag
 from hrap_report.writers.docx import oxml, writer
 from hrap_report.writers.theme import load_theme
 
@@ -254,16 +255,21 @@ def test_styles_without_an_east_asian_font_leave_that_slot_unnamed(tmp_path):
 
 @pytest.mark.parametrize("language, tag", [
     ("en", "en-GB"), ("zh", "zh-CN"), ("en-US", "en-US"), ("zh-TW", "zh-TW"),
-    ("zh-Hans", "zh-CN"), ("fr", "fr-FR"), ("zh_CN", "zh-CN"),
+    ("zh-Hans", "zh-CN"), ("zh-Hant", "zh-TW"), ("fr", "fr-FR"), ("zh_CN", "zh-CN"), ("ar", "ar-EG"),
+    ("he", "he-IL"), ("xx", "xx"),
 ])
 def test_language_tags_have_a_region(language, tag):
-    assert writer.language_tag(language) == tag
+    """The catalog's locale for its language (the report's English is British), else
+    CLDR's most likely region."""
+    assert region_tag(language, {"en": "en-GB"}) == tag
 
 
-@pytest.mark.parametrize("language, tag", [("en", "en-GB"), ("zh", "zh-CN")])
-def test_defaults_and_normal_carry_the_documents_languages(tmp_path, language, tag):
+@pytest.mark.parametrize("language, locales, tag", [
+    ("en", (("en", "en-GB"),), "en-GB"), ("en", (), "en-US"), ("zh", (("zh", "zh-CN"),), "zh-CN")])
+def test_defaults_and_normal_carry_the_documents_languages(tmp_path, language, locales, tag):
+    """The document's language with the region of its catalog's locale, else CLDR's."""
     path = tmp_path / f"{language}.docx"
-    writer.write(Document(Meta("t", language=language), (para(Inline("x")),)), path, THEME)
+    writer.write(Document(Meta("t", language=language, locales=locales), (para(Inline("x")),)), path, THEME)
     styles = part(path, "word/styles.xml")
     for where in ("w:docDefaults/w:rPrDefault/w:rPr/w:lang",
                   "w:style[@w:styleId='Normal']/w:rPr/w:lang"):
@@ -282,7 +288,7 @@ def run_properties(path: Path, text: str) -> etree._Element | None:
 
 def test_runs_in_another_language_say_so_and_fallbacks_are_highlighted(tmp_path):
     path = tmp_path / "zh.docx"
-    writer.write(Document(Meta("报告", language="zh"), (
+    writer.write(Document(Meta("报告", language="zh", locales=(("zh", "zh-CN"), ("en", "en-GB"))), (
         heading(1, "第一章　引言", "intro"),
         para(Inline("中文文本，"), Inline("English fallback", lang="en", fallback=True),
              Inline("还有"), Inline("中文", lang="zh"), Inline("English", lang="en-US"),
@@ -305,7 +311,7 @@ def test_runs_in_another_language_say_so_and_fallbacks_are_highlighted(tmp_path)
 
 def test_chinese_in_an_english_document_is_east_asian_language(tmp_path):
     path = tmp_path / "en.docx"
-    writer.write(Document(Meta("Report", language="en"), (
+    writer.write(Document(Meta("Report", language="en", locales=(("en", "en-GB"),)), (
         para(Inline("The plan ("), Inline("国家人权行动计划", lang="zh"), Inline(") and "),
              Inline("more", lang="en-GB")),
     )), path, THEME)

@@ -66,6 +66,12 @@ class Labels:
                 continue
         return Locale.parse(FALLBACK_LANGUAGE)
 
+    @property
+    def locale_tag(self) -> str:
+        """The catalog's locale as a language tag with its region where it has one ("en-GB")."""
+        locale = self.locale
+        return "-".join(p for p in (locale.language, locale.territory) if p)
+
     def pattern(self, key: str) -> str:
         try:
             return self.entries[key]

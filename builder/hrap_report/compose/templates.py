@@ -128,7 +128,8 @@ def compose(report: Report, user_templates: Path | None = None, workdir: Path | 
     document = Document(
         meta=Meta(title=meta.title, author="; ".join(meta.authors), subject=meta.subtitle or meta.title,
                   keywords=", ".join(meta.keywords), language=language, header=meta.short_title,
-                  page_label=labels.pattern("page"), date=date),
+                  page_label=labels.pattern("page"), date=date,
+                  locales=((language.split("-")[0].lower(), labels.locale_tag),)),
         blocks=tuple(blocks),
     )
     return apply_transforms(document)

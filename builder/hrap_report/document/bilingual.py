@@ -107,7 +107,8 @@ def pair(first: Document, second: Document, layout: Layout = "parallel",
                 pending += [(block, None) for block in seg_a[i1:i2]]
                 pending += [(None, block) for block in seg_b[j1:j2]]
         blocks += _layout(pending, lang_a, lang_b, layout, keep_fallbacks)
-    return replace(first, blocks=tuple(blocks))
+    locales = tuple(dict(second.meta.locales + first.meta.locales).items())
+    return replace(first, blocks=tuple(blocks), meta=replace(first.meta, locales=locales))
 
 
 def _layout(pairs: list[tuple[Block | None, Block | None]], lang_a: str, lang_b: str, layout: Layout,

@@ -170,6 +170,9 @@ class Meta:
     header: str = ""
     page_label: str = "Page {page} of {pages}"
     date: datetime.datetime | None = None  # the files' creation date (see `build_date`)
+    #: The full tag (with region) each language of the document is written in, from its
+    #: label catalog's locale: (("en", "en-GB"),)
+    locales: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from hrap_report.document.blocks import (
     Table,
     plain,
 )
-from hrap_report.languages import is_east_asian
+from hrap_report.languages import is_east_asian, region_tag
 from hrap_report.writers.docx import oxml
 from hrap_report.writers.docx.package import save
 from hrap_report.writers.theme import Font, Style, Theme
@@ -72,13 +72,6 @@ ALIGNMENTS = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Inches(8.5), Inches(11))}
-#: The region a bare language code is written with ("en" -> "en-GB"); Word wants a full tag.
-REGIONS = {
-    "en": "GB", "zh": "CN", "fr": "FR", "es": "ES", "ar": "SA", "ru": "RU", "pt": "PT",
-    "de": "DE", "ja": "JP", "ko": "KR",
-}
-#: Chinese named by its script rather than a region.
-SCRIPT_TAGS = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
 #: Languages Word sets in the East Asian slot of `w:lang` (the rest go in `w:val`).
 #: The East Asian language of a document in a Latin-script language.
 EAST_ASIAN_DEFAULT = "zh-CN"
@@ -115,19 +108,6 @@ def _text_width(theme: Theme) -> Length:
     return Length(width - Mm(theme.margins_mm.left) - Mm(theme.margins_mm.right))
 
 
-def language_tag(language: str) -> str:
-    """A language as a full tag, the form Word and LibreOffice know: "en" -> "en-GB",
-    "zh" -> "zh-CN", "zh-Hant" -> "zh-TW"; a tag with a region already stays as it is."""
-    tag = language.strip().replace("_", "-")
-    parts = tag.split("-")
-    if any(len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit() for p in parts[1:]):
-        return tag
-    if tag.lower() in SCRIPT_TAGS:
-        return SCRIPT_TAGS[tag.lower()]
-    primary = parts[0].lower()
-    return f"{primary}-{REGIONS[primary]}" if len(parts) == 1 and primary in REGIONS else tag
-
-
 def seq_identifier(label: str) -> str:
     """The `SEQ` field identifier for a caption label: one word ("Annex table" -> "Annex_table")."""
     name = re.sub(r"\W+", "_", label.strip()) or "Caption"
@@ -161,7 +141,8 @@ class _Writer:
         self.after_table = False
         self.style_ids: dict[str, str] = {}
         self.body_end = self.doc.element.body.sectPr  # the section properties: blocks go before
-        self.language = language_tag(meta.language)
+        self.locales = dict(meta.locales)
+        self.language = region_tag(meta.language, self.locales)
         east_asia = self.language if is_east_asian(self.language) else EAST_ASIAN_DEFAULT
         _set_up_styles(self.doc.styles, theme, self.text_width, self.language, east_asia)
         self._set_up_page(meta)
@@ -379,7 +360,7 @@ class _Writer:
                 run.italic = True
             if inline.fallback:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-            language = language_tag(inline.lang) if inline.lang else self.language
+            language = region_tag(inline.lang, self.locales) if inline.lang else self.language
             if language != self.language:
                 if is_east_asian(language):
                     oxml.set_run_language(run, None, east_asia=language)
