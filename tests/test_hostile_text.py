@@ -31,7 +31,8 @@ from hrap_report.compose.templates import compose
 from hrap_report.datasets.formats import read_dataset
 from hrap_report.datasets.yaml_files import dump_yaml
 from hrap_report.errors import InputError
-from hrap_report.validation.checks import CONTROL, NONCHARACTER, check
+from hrap_report.model.localized import CONTROL, NONCHARACTER
+from hrap_report.validation.checks import check
 from hrap_report.writers.docx import writer as docx_writer
 from hrap_report.writers.pdf import writer as pdf_writer
 from hrap_report.writers.pdf.fonts import FACES, visual

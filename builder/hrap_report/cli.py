@@ -6,6 +6,7 @@ folder, or `--config FILE`), which overrides the built-in defaults.
 """
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from pathlib import Path
@@ -18,6 +19,16 @@ from hrap_report.writers import DEFAULT_FORMATS, WRITERS
 
 STATS_NAME_WIDTH = 48  # characters of a chapter title that `stats` shows
 WARNINGS_SHOWN = 10  # a build lists this many warnings; `validate` lists them all
+
+
+#: What a failing write means to the user, by its errno.
+_OS_REASONS = {
+    errno.ENOSPC: "the disk is full; nothing was written", errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "cannot be written (permission denied)", errno.EPERM: "cannot be written (permission denied)",
+    errno.EROFS: "cannot be written (a read-only file system)",
+    errno.EEXIST: "is a file where a folder is needed", errno.ENOTDIR: "a part of this path is a file, not a folder",
+    errno.EISDIR: "is a folder where a file is needed",
+}
 
 
 def _user_errors(command):
@@ -38,6 +49,11 @@ def _user_errors(command):
             sys.exit(2)
         except InputError as error:
             click.echo(f"hrap-report: error: {error}", err=True)
+            sys.exit(2)
+        except OSError as error:  # the disk or the folders, not the program: a full disk, a read-only --out
+            where = f"{error.filename}: " if error.filename else ""
+            reason = _OS_REASONS.get(error.errno, error.strerror or str(error))
+            click.echo(f"hrap-report: error: {where}{reason}", err=True)
             sys.exit(2)
     return wrapper
 
@@ -102,6 +118,16 @@ _CONFIG_HELP = "Project file (default: hrap.toml in the current folder, if there
 @click.version_option(package_name="hrap-report")
 def main() -> None:
     """Build evaluation reports on national human rights action plans."""
+    import signal
+    import threading
+
+    # A SIGTERM ends a command as a Ctrl-C does, by an exception (exit status 128 + 15): the
+    # `finally` blocks remove temporary files and stop the workers. Only where the signal is the
+    # command's to handle: not ignored by whoever started it, nor in a thread of a program.
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+        click.get_current_context().call_on_close(lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
 
 
 @main.command()
@@ -247,11 +273,17 @@ def validate(data, config_path, plan, language, strict) -> None:
     from hrap_report.resources import DATA
     from hrap_report.validation.checks import check
 
-    config, _ = _project(config_path)
+    config, source = _project(config_path)
     data = _pick(data, config.data, DATA)
     plan = _pick(plan, config.plan)
     raw = read_dataset(data)
     report, problems = check(raw, load_plan(plan) if plan else None)
+    if report is not None:  # what validates builds: the PDF can draw every character
+        from hrap_report.pipeline.drawable import undrawable
+        from hrap_report.writers.theme import load_theme
+
+        if drawn := undrawable(raw, load_theme(overrides=config.theme, source=source)):
+            report, problems = None, problems + drawn
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = sum(p.severity == "error" for p in problems)
@@ -292,21 +324,26 @@ def _coverage(raw, report, language: str) -> int:
 @click.option("--data", type=click.Path(path_type=Path), default=None, help=_DATA_HELP)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help=_CONFIG_HELP)
-@click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
+@click.option("--force", is_flag=True, help="Replace TARGET if it exists (only a file, or a folder an "
+              "earlier export wrote).")
 @_user_errors
 def export(target, fmt, data, config_path, force) -> None:
     """Write the dataset as an Excel workbook, CSV files or YAML, to edit and read back
     with `build --data TARGET`."""
+    from hrap_report.datasets.formats import read_dataset
+    from hrap_report.errors import Problems
     from hrap_report.pipeline.atomic import refuse_overwrite
     from hrap_report.pipeline.export import check_target, export_dataset
     from hrap_report.resources import DATA
-    from hrap_report.validation.checks import load_report
+    from hrap_report.validation.checks import check
 
     config, _ = _project(config_path)
-    source = _pick(data, config.data, DATA)
+    raw = read_dataset(_pick(data, config.data, DATA))
+    check_target(target, fmt, raw)  # before --force: what it refuses, --force does not allow
     refuse_overwrite([target], force)
-    check_target(target, fmt, source)
-    report = load_report(source)
+    report, problems = check(raw)
+    if report is None:
+        raise Problems(problems)
     export_dataset(report, fmt, target)
     click.echo(f"wrote {target}: {len(report.chapters)} chapters, {report.indicator_count} indicators")
 
@@ -315,7 +352,8 @@ def export(target, fmt, data, config_path, force) -> None:
 @click.argument("folder", type=click.Path(path_type=Path, dir_okay=True))
 @click.option("--plan", default="2016-2020", show_default=True,
               help="Plan profile: a built-in id (2016-2020, 2021-2025) or a YAML file.")
-@click.option("--force", is_flag=True, help="Replace FOLDER's contents if it is not empty.")
+@click.option("--force", is_flag=True, help="Write into FOLDER even if it is not empty: the project's "
+              "files are replaced, all others left alone.")
 @_user_errors
 def init(folder, plan, force) -> None:
     """Start a report project: hrap.toml, a data skeleton for the plan with a worked

@@ -49,3 +49,15 @@ def test_refuse_overwrite(tmp_path):
     with pytest.raises(InputError, match="--force"):
         refuse_overwrite([tmp_path / "new.txt", existing], force=False)
     refuse_overwrite([existing], force=True)
+
+
+def test_replacing_a_folder_leaves_a_sibling_named_like_its_old_copy_alone(tmp_path):
+    """The folder replaced goes to a name of its own; `.NAME.old` of the user's stays."""
+    keep = tmp_path / ".out.old"
+    keep.mkdir()
+    (keep / "keep.txt").write_text("mine", encoding="utf-8")
+    for text in ("first", "second"):
+        write_folder(tmp_path / "out", lambda tmp, text=text: (tmp / "a.txt").write_text(text, encoding="utf-8"))
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "second"
+    assert (keep / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.old", "out"]

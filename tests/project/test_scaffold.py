@@ -110,12 +110,12 @@ def test_a_folder_that_is_not_empty_is_refused_and_left_as_it_was(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
 
 
-def test_force_replaces_the_folder(tmp_path):
+def test_force_writes_the_project_beside_other_files(tmp_path):
     folder = tmp_path / "project"
     folder.mkdir()
     (folder / "notes.txt").write_text("ours", encoding="utf-8")
     init_project(folder, load_plan("2021-2025"), force=True)
-    assert "notes.txt" not in files_in(folder) and "hrap.toml" in files_in(folder)
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "ours" and "hrap.toml" in files_in(folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import string
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,30 +20,14 @@ from typing import Any
 from markupsafe import Markup
 
 from hrap_report.compose.filters import roman, words
+from hrap_report.datasets.files import inside
 from hrap_report.errors import InputError
 from hrap_report.languages import language_chain
 from hrap_report.model.localized import Fallback
+from hrap_report.model.patterns import check_label, parse
 from hrap_report.resources import TEMPLATES
 
 FALLBACK_LANGUAGE = "en"
-
-
-class _Formatter(string.Formatter):
-    """Formats a catalog pattern; each field may name a style (`{number:roman}`)."""
-
-    def __init__(self, labels: Labels, markup: bool):
-        self.labels, self.markup = labels, markup
-
-    def format_field(self, value: Any, spec: str) -> str:
-        if self.markup and isinstance(value, Markup) and not spec:
-            return str(value)  # a label inside a label
-        text = self.labels.styled(value, spec)
-        if not self.markup:
-            return text
-        from hrap_report.compose.markup import to_markup
-
-        lang = getattr(value, "lang", None)
-        return str(to_markup(Fallback(text, lang) if lang else text))
 
 
 class Labels:
@@ -87,22 +70,28 @@ class Labels:
         return Markup(self._format(key, values, markup=True))
 
     def _format(self, key: str, values: dict[str, Any], markup: bool) -> str:
-        pattern = self.pattern(key)
-        if markup:
-            from hrap_report.compose.markup import to_markup
+        from hrap_report.compose.markup import to_markup
 
-            parts = []
-            for literal, field, spec, conversion in string.Formatter().parse(pattern):
-                parts.append(str(to_markup(literal)).replace("{", "{{").replace("}", "}}"))
-                if field is not None:
-                    parts.append("{" + field + (f"!{conversion}" if conversion else "")
-                                 + (f":{spec}" if spec else "") + "}")
-            pattern = "".join(parts)
-        try:
-            return _Formatter(self, markup).vformat(pattern, (), values)
-        except (KeyError, IndexError, ValueError) as error:
-            raise InputError(f"label {key!r} ({self.language}): cannot format {self.entries[key]!r}: "
-                             f"{error}") from None
+        parts = []
+        for piece in parse(self.pattern(key)):  # checked when loaded: this cannot fail
+            if isinstance(piece, str):
+                parts.append(str(to_markup(piece)) if markup else piece)
+                continue
+            if piece.name not in values:
+                raise InputError(f"label {key!r} ({self.language}): {{{piece.name}}} is not one of the values "
+                                 f"it is given ({', '.join('{' + v + '}' for v in values) or 'none'})")
+            value = values[piece.name]
+            if markup and isinstance(value, Markup) and not piece.style:
+                parts.append(str(value))  # a label inside a label
+                continue
+            try:
+                text = self.styled(value, piece.style)
+            except (TypeError, ValueError) as error:
+                raise InputError(f"label {key!r} ({self.language}): cannot put {value!r} in the style "
+                                 f"{piece.style!r}: {error}") from None
+            lang = getattr(value, "lang", None)
+            parts.append(str(to_markup(Fallback(text, lang) if lang else text)) if markup else text)
+        return "".join(parts)
 
     def styled(self, value: Any, style: str) -> str:
         """A value in one of the pattern styles (see the module docstring)."""
@@ -125,7 +114,7 @@ class Labels:
         if style.startswith("plural:"):
             forms = style.removeprefix("plural:").split("|")
             return forms[0] if self.locale.plural_form(value) == "one" else forms[-1]
-        return format(value, style)
+        return str(value)
 
     def words(self, number: int) -> str:
         """A whole number in words in this language; digits where no speller knows it."""
@@ -157,14 +146,18 @@ class Labels:
 
 
 def _catalog(path: Path) -> dict[str, str]:
+    """A catalog file's entries, each a text in the pattern language (see `patterns`)."""
     from hrap_report.datasets.yaml_files import load_yaml
 
     located = load_yaml(path)
     if not isinstance(located.value, dict):
         raise InputError("a label catalog must be a mapping of keys to texts", path, 1)
     for key, value in located.value.items():
+        line = located.line_of((key,))
         if not isinstance(value, str):
-            raise InputError(f"label {key!r} must be a text", path, located.line_of((key,)))
+            raise InputError(f"label {key!r} must be a text", path, line)
+        if problem := check_label(str(key), value):
+            raise InputError(f"label {key!r}: {problem}", path, line)
     return located.value
 
 
@@ -189,6 +182,8 @@ def load_labels(language: str, user_templates: Path | None = None,
                   user / f"{tag}.yaml" if user else None]  # built-in, the plan's, the user's
         for layer in layers:
             # a catalog that is there but is no file is named by `_catalog`, not passed over
+            if isinstance(layer, Path) and user and layer.parent == user and os.path.lexists(layer):
+                inside(layer, user_templates, "label catalog")  # a user's folder reads nothing outside it
             catalog = _catalog(layer) if isinstance(layer, Path) and os.path.lexists(layer) else layer
             if isinstance(catalog, dict):
                 entries.update(catalog)

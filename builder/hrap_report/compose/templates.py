@@ -2,22 +2,26 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import traceback
 from concurrent.futures import Executor
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel
 
 from hrap_report.compose.filters import roman, words
 from hrap_report.compose.labels import Labels, load_labels
 from hrap_report.compose.markup import Defaults, Placed, read_markup, to_markup
-from hrap_report.datasets.files import read_text
+from hrap_report.datasets.files import inside, read_text
 from hrap_report.document.blocks import Document, Meta
 from hrap_report.document.transforms import apply_transforms
 from hrap_report.errors import InputError
+from hrap_report.model.base import Frozen
 from hrap_report.model.localized import localize
 from hrap_report.model.plan import Plan
 from hrap_report.model.report import Report
@@ -26,16 +30,63 @@ from hrap_report.resources import TEMPLATES
 ENTRY_TEMPLATE = "report.j2"
 
 
+#: The most characters a template's output may have: the built-in report writes 0.6
+#: million; a loop that writes without end is stopped here, not when memory runs out.
+MAX_OUTPUT = 50_000_000
+#: The longest text a template may make by repeating one (`"x" * n`), and the largest
+#: power it may raise a number to.
+MAX_REPEAT = 1_000_000
+MAX_EXPONENT = 1_000
+
+
 class _UserLoader(jinja2.FileSystemLoader):
     """The user's templates folder. A template there that cannot be read (a folder, a
     broken link, text not in UTF-8) is an error naming it, not a reason to quietly use
-    the built-in one instead."""
+    the built-in one instead; one that leads outside the folder (a link) is refused."""
 
     def get_source(self, environment, template):
-        path = Path(self.searchpath[0], *split_template_path(template))
+        folder = Path(self.searchpath[0])
+        path = Path(folder, *split_template_path(template))
         if os.path.lexists(path):
+            inside(path, folder, "template")
             read_text(path)
         return super().get_source(environment, template)
+
+
+class _DataSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's sandbox, narrowed to reading data. On a model of the data a template may
+    read its fields and what the model's own classes define (`report.rollup_counts()`,
+    `chapter.indicator_count`), never what pydantic gives every model (`parse_file`,
+    `model_validate_json`, `copy` …), which read files or unpickle; nothing that starts
+    with `_`. Repeating a text or raising a number is bounded, and so is the output."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        if isinstance(obj, BaseModel):
+            return attr in _data_names(type(obj))
+        return super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context, operator: str, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"a power above {MAX_EXPONENT} is not allowed in a template")
+        if operator == "*":
+            for text, times in ((left, right), (right, left)):
+                if isinstance(text, (str, list, tuple)) and isinstance(times, int) \
+                        and len(text) * times > MAX_REPEAT:
+                    raise SecurityError(f"a text repeated to more than {MAX_REPEAT:,} characters")
+        return super().call_binop(context, operator, left, right)
+
+
+@functools.cache
+def _data_names(model: type[BaseModel]) -> frozenset[str]:
+    """What a template may read on a model: its fields, and the properties and methods its
+    own classes (not pydantic's `BaseModel` or `object`) define."""
+    names = set(model.model_fields)
+    for cls in model.__mro__:
+        if issubclass(cls, BaseModel) and cls not in (BaseModel, Frozen):
+            names.update(vars(cls))
+    return frozenset(n for n in names if not n.startswith(("_", "model_")))
 
 
 def environment(user_templates: Path | None, labels: Labels) -> jinja2.Environment:
@@ -44,7 +95,7 @@ def environment(user_templates: Path | None, labels: Labels) -> jinja2.Environme
     builtin = jinja2.FileSystemLoader(TEMPLATES)
     loaders = [_UserLoader(user_templates)] if user_templates else []
     loader = jinja2.ChoiceLoader([*loaders, builtin, jinja2.PrefixLoader({"builtin": builtin})])
-    env = ImmutableSandboxedEnvironment(
+    env = _DataSandbox(
         loader=loader, autoescape=True, finalize=to_markup, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
@@ -97,10 +148,17 @@ def render(report: Report, labels: Labels, placed: Placed, user_templates: Path 
     `jobs` in the background when given."""
     env = environment(user_templates, labels)
     try:
-        return env.get_template(ENTRY_TEMPLATE).render(report=report, meta=report.meta, logo=logo or "",
-                                                       table=_lazy_tables(report, labels, placed),
-                                                       chart=_lazy_charts(report, workdir, jobs, labels, placed))
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
+        pieces = env.get_template(ENTRY_TEMPLATE).generate(
+            report=report, meta=report.meta, logo=logo or "", table=_lazy_tables(report, labels, placed),
+            chart=_lazy_charts(report, workdir, jobs, labels, placed))
+        output, size = [], 0
+        for piece in pieces:
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                raise SecurityError(f"the templates wrote more than {MAX_OUTPUT:,} characters")
+            output.append(piece)
+        return "".join(output)
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, OverflowError, MemoryError) as error:
         raise _template_error(error) from None
 
 

@@ -3,12 +3,20 @@
 Written as UTF-8 with a byte-order mark, so Excel opens Chinese text correctly; read
 back with the line of every row (`data/indicators.csv:57`, line 1 the header). A folder
 is a CSV dataset when it holds `indicators.csv`.
+
+A spreadsheet takes a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+for a formula, so such a text is written after an apostrophe, which marks a text in a
+spreadsheet and which reading takes off again. A text that itself starts with an
+apostrophe followed by one of those characters (or another apostrophe) gets one too, so
+that every text reads back as it was; an apostrophe before anything else is left alone
+("'s-Hertogenbosch").
 """
 from __future__ import annotations
 
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from hrap_report.datasets.files import read_text
 from hrap_report.datasets.raw import RawDataset
@@ -19,6 +27,8 @@ from hrap_report.errors import InputError, Problem
 from hrap_report.model.report import Report
 
 ENCODING = "utf-8-sig"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+TEXT_MARK = "'"
 
 
 def write_csv_folder(report: Report, folder: Path) -> list[Path]:
@@ -30,9 +40,24 @@ def write_csv_folder(report: Report, folder: Path) -> list[Path]:
         with path.open("w", encoding=ENCODING, newline="") as file:
             writer = csv.writer(file)
             writer.writerow(table.columns)
-            writer.writerows([as_text(value) for value in row] for row in table.rows)  # None: empty
+            writer.writerows([_cell(value) for value in row] for row in table.rows)
         written.append(path)
     return written
+
+
+def _cell(value: Any) -> Any:
+    """A value as a CSV cell (None: empty); a text a spreadsheet would take for a formula,
+    or that reading would take a mark off, marked as text."""
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _unmarked(value) != value):
+        return TEXT_MARK + value
+    return as_text(value)  # a number stays a number: -5 is not a formula to a spreadsheet
+
+
+def _unmarked(cell: str) -> str:
+    """A cell's text without the apostrophe that marks it as text, where it has one."""
+    if cell.startswith(TEXT_MARK) and cell[1:2] in (*FORMULA_STARTS, TEXT_MARK):
+        return cell[1:]
+    return cell
 
 
 def read_csv_folder(folder: Path) -> RawDataset:
@@ -73,7 +98,7 @@ def _read(path: Path, problems: list[Problem]) -> tuple[Sheet, list[int]]:
                 problems.append(Problem(f"{path}:{start}", f"{len(row)} cells in a row under {len(header)} "
                                         "headings: the cells after the last heading are not read",
                                         "put a text holding a comma in quotes, or give the column a heading"))
-            rows.append(row[:len(header)] + [""] * (len(header) - len(row)))
+            rows.append([_unmarked(cell) for cell in row[:len(header)]] + [""] * (len(header) - len(row)))
             starts.append(start)
             start = reader.line_num + 1
     except csv.Error as error:

@@ -89,3 +89,14 @@ def read_text(path: Path) -> str:
         raise InputError("holds NUL bytes: it is not UTF-8 text",
                          path, data.count(b"\n", 0, nul) + 1)
     return text
+
+
+def inside(path: Path, folder: Path, what: str = "file") -> Path:
+    """`path` with every link resolved, which must lie inside `folder` (links resolved
+    too): a project or dataset from someone else reads nothing outside its own folder. The
+    error names the path, never what the file holds."""
+    resolved, root = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    if resolved != root and root not in resolved.parents:
+        raise InputError(f"the {what} lies outside {folder} (it leads to {resolved}); keep it inside the "
+                         "folder, or copy it there", path)
+    return resolved

@@ -7,10 +7,12 @@ or a list of every problem. `formats` chooses the reader.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from hrap_report.datasets.yaml_files import Located
+from hrap_report.datasets.yaml_files import Loc, Located
 from hrap_report.errors import Problem
 
 
@@ -23,3 +25,20 @@ class RawDataset:
     chapters: list[Located] = field(default_factory=list)  # in reading order
     scale: Located | None = None  # None: the built-in status scale
     problems: list[Problem] = field(default_factory=list)  # parts that could not be read
+
+    def texts(self) -> Iterator[tuple[Located, Loc, str]]:
+        """Every text of the dataset with its part and path of keys, to check and to place."""
+        for part in (self.head, *self.chapters, self.scale):
+            if part is not None:
+                yield from ((part, loc, text) for loc, text in _texts(part.value, ()))
+
+
+def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, loc + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, loc + (i,))

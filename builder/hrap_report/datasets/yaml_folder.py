@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from hrap_report.datasets.files import inside
 from hrap_report.datasets.formats import REPORT_FILE
 from hrap_report.datasets.raw import RawDataset
 from hrap_report.datasets.yaml_files import Located, dump_yaml, load_yaml, validate
@@ -49,6 +50,8 @@ def read_yaml_dataset(path: Path) -> RawDataset:
             raw.problems.append(Problem(head.place_of(("chapters", i)), f"chapter file {name!r} not found",
                                         f"create it beside {REPORT_FILE} or correct the name"))
             continue
+        if not _inside(chapter_path, report_path.parent, head.place_of(("chapters", i)), raw.problems):
+            continue
         if (chapter := _parse(chapter_path, raw.problems)) is not None:
             raw.chapters.append(chapter)
     scale_name = value.get("status_scale")
@@ -57,9 +60,20 @@ def read_yaml_dataset(path: Path) -> RawDataset:
         if not os.path.lexists(scale_path):
             raw.problems.append(Problem(head.place_of(("status_scale",)), f"status scale file {scale_name!r} "
                                         "not found", "create it, or remove status_scale to use the built-in scale"))
-        else:
+        elif _inside(scale_path, report_path.parent, head.place_of(("status_scale",)), raw.problems):
             raw.scale = _parse(scale_path, raw.problems)
     return raw
+
+
+def _inside(path: Path, folder: Path, place: str, problems: list[Problem]) -> bool:
+    """Whether a file the dataset names lies inside its folder; if not, a problem at the
+    line naming it, which never shows what the file holds."""
+    try:
+        inside(path, folder)
+    except InputError as error:
+        problems.append(Problem(place, error.message, "a dataset reads only files in its own folder"))
+        return False
+    return True
 
 
 def _parse(path: Path, problems: list[Problem]) -> Located | None:

@@ -30,7 +30,8 @@ HINTS = {
     "list_type": "give a list, one item per line",
     "dict_type": "give the fields under it, indented",
     "model_type": "give the fields under it, indented",
-    "greater_than_equal": "numbers start at 1",
+    "greater_than_equal": "give a number at least as large as the message says",
+    "less_than_equal": "give a number no larger than the message says",
     "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
     "string_pattern_mismatch": "see the allowed form in the message",
 }
@@ -61,5 +62,6 @@ def field_errors(error: ValidationError) -> list[FieldError]:
         hint = HINTS.get(item["type"], "")
         if item["type"] == "value_error" and "must not be empty" in item["msg"]:
             hint = "fill it in, or delete the entry"
-        found_errors.append(FieldError(tuple(item["loc"]), f"{item['msg']}{shown}", hint))
+        message = item["msg"].removeprefix("Value error, ")
+        found_errors.append(FieldError(tuple(item["loc"]), f"{message}{shown}", hint))
     return found_errors

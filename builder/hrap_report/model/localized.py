@@ -8,6 +8,7 @@ language, falling back to the dataset's language where a translation is missing.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -15,6 +16,23 @@ from pydantic import AfterValidator, BaseModel, ValidationInfo
 from pydantic_core import core_schema
 
 from hrap_report.languages import LANGUAGE_TAG, language_chain
+
+#: Characters no text of a report may hold: control characters, which nothing prints, and
+#: code points that are not characters (XML, and so a DOCX, refuses U+FFFE, U+FFFF and
+#: surrogates; no font draws them).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+NONCHARACTER = re.compile("[\ud800-\udfff\ufdd0-\ufdef"
+                          + "".join(chr(plane << 16 | 0xfffe) + chr(plane << 16 | 0xffff) for plane in range(17))
+                          + "]")
+
+
+def unprintable(text: str) -> str | None:
+    """What is wrong with a text that holds a character no report can print, if it does:
+    "control character U+0007 in the text"."""
+    for pattern, kind in ((CONTROL, "control character"), (NONCHARACTER, "noncharacter")):
+        if match := pattern.search(text):
+            return f"{kind} U+{ord(match.group()):04X} in the text"
+    return None
 
 
 class LocalText(str):

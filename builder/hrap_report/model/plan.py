@@ -3,12 +3,20 @@ indicators each holds, the classifications it gives every indicator, and the wor
 numbering its report uses (label overrides per language)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, field_validator
 
 from hrap_report.model.base import Frozen
 from hrap_report.model.localized import Text
+from hrap_report.model.patterns import check_label
+
+
+def _pattern(pattern: str) -> str:
+    """A label of the plan in the pattern language, checked at its own line."""
+    if problem := check_label("", pattern):
+        raise ValueError(problem)
+    return pattern
 
 
 class PlanSection(Frozen):
@@ -46,7 +54,7 @@ class Plan(Frozen):
     classifications: list[Classification] = []
     #: Per language, label catalog entries this plan's report uses instead of the
     #: built-in ones, e.g. `indicator: "Objective {number}:"` or the chapter numbering.
-    labels: dict[str, dict[str, str]] = {}
+    labels: dict[str, dict[str, Annotated[str, AfterValidator(_pattern)]]] = {}
     chapters: list[PlanChapter] = Field(min_length=1)
 
     def place_of(self, indicator: int) -> tuple[PlanChapter, PlanSection | None] | None:
@@ -58,3 +66,13 @@ class Plan(Frozen):
             if chapter.holds(indicator):
                 return chapter, None
         return None
+
+    @field_validator("labels")
+    @classmethod
+    def _patterns(cls, labels: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        """The patterns the writers fill take only their own fields."""
+        for language, entries in labels.items():
+            for key, pattern in entries.items():
+                if problem := check_label(key, pattern):
+                    raise ValueError(f"labels.{language}.{key}: {problem}")
+        return labels

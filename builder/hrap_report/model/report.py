@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from hrap_report.model.base import Frozen
 from hrap_report.model.localized import LocalText, OptionalText, Text
@@ -17,13 +17,27 @@ from hrap_report.model.scale import StatusScale
 Number = Annotated[int, Field(ge=1)]
 
 
+#: The dates a built file can record: a DOCX is a zip, whose dates run from 1980 to 2107.
+FIRST_DATE, LAST_DATE = datetime.date(1980, 1, 1), datetime.date(2107, 12, 31)
+#: The largest amount a metric may have: beyond it a share or a change of it overflows,
+#: and no count of people or money in a plan comes near it.
+MAX_AMOUNT = 1e15
+
+
+#: An amount of a metric: a finite number no larger than `MAX_AMOUNT` either way.
+Quantity = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+#: A year a target, baseline or outcome is for: four digits.
+Year = Annotated[int, Field(ge=1000, le=9999)]
+
+
 class Meta(Frozen):
     """What the cover and the document properties say."""
 
     title: Text
     short_title: Text
     subtitle: OptionalText = ""
-    plan: str = Field(min_length=1)
+    #: The plan's id, which output file names hold: letters, digits, `.`, `_` and `-`.
+    plan: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$")
     authors: list[Text] = []
     date: datetime.date | str = ""  # a date is written the output language's way
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -31,13 +45,21 @@ class Meta(Frozen):
     #: Per output language, a note on where its texts come from (shown on the cover).
     translation_notes: dict[str, Annotated[str, Field(min_length=1)]] = {}
 
+    @field_validator("date")
+    @classmethod
+    def _storable(cls, value: datetime.date | str) -> datetime.date | str:
+        if isinstance(value, datetime.date) and not FIRST_DATE <= value <= LAST_DATE:
+            raise ValueError(f"{value} is not between {FIRST_DATE} and {LAST_DATE}, the dates a report's files "
+                             "can store")
+        return value
+
 
 class Source(Frozen):
     """A publication that findings or outcomes cite."""
 
     organisation: Text
     title: OptionalText = ""
-    year: int | None = None
+    year: Year | None = None
     locator: OptionalText = ""
 
 
@@ -48,21 +70,21 @@ _TOLERANCE = 1e-9
 class Amount(Frozen):
     """A value in a year; either may be unknown (a base year without a value, say)."""
 
-    value: float | None = None
-    year: int | None = None
+    value: Quantity | None = None
+    year: Year | None = None
 
 
 class Target(Frozen):
-    value: float
-    year: int | None = None
+    value: Quantity
+    year: Year | None = None
     comparator: Comparator
 
 
 class Outcome(Frozen):
     """A reported value, with the words of the findings it was read from."""
 
-    value: float
-    year: int | None = None
+    value: Quantity
+    year: Year | None = None
     quote: OptionalText = ""
     source: OptionalText = ""
 

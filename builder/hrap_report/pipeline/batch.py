@@ -4,18 +4,15 @@ indicator field (`build --each FIELD`), each built in a worker process, one per 
 A batch reads its datasets, names every file, and stops before building anything if two
 reports would write the same file or one exists without `--force`. A report that then
 fails (bad data) does not stop the others; the outcome of each, its files, warnings or
-error, comes back in the order of the inputs. A Ctrl-C interrupts the reports being
-built (their files are written atomically, so none is left half-written) and starts no
-other.
+error, comes back in the order of the inputs. A Ctrl-C or SIGTERM interrupts the reports
+being built (their files are written atomically, so none is left half-written) and starts
+no other.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,7 +23,7 @@ from hrap_report.model.report import Report
 from hrap_report.model.subset import FIELDS, cut, slug, split
 from hrap_report.pipeline.atomic import refuse_overwrite
 from hrap_report.pipeline.build import BuildOptions, Written, languages, load, produce, targets
-from hrap_report.pipeline.jobs import run_in_line
+from hrap_report.pipeline.jobs import Workers, quiet_interrupts, run_in_line
 from hrap_report.pipeline.progress import QUIET, Progress
 from hrap_report.writers.theme import load_theme
 
@@ -174,21 +171,17 @@ def _produce(report: Report, plan: Plan | None, options: BuildOptions):
     return produce(report, plan, options, warnings.append), warnings
 
 
-class _Workers:
-    """The worker processes of a batch, used as a context manager."""
+class _Workers(Workers):
+    """The worker processes of a batch, one per core (or `count`), used as a context manager."""
 
     def __init__(self, count: int | None, tasks: int):
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self._stop = context.Event()
-        _quiet_interrupts()
-        self._pool = ProcessPoolExecutor(max(1, min(count or os.cpu_count() or 1, tasks)), mp_context=context,
-                                         initializer=_start_worker, initargs=(self._stop,))
+        quiet_interrupts()
+        super().__init__(max(1, min(count or os.cpu_count() or 1, tasks)), initializer=run_in_line)
 
     def map(self, function: Callable, calls: list[tuple], done: Callable[[], None] = lambda: None) -> list:
         """`function(*args)` for each of `calls` in the workers: the result of each, or the
         exception it raised, in the order of `calls`; `done()` as each one ends."""
-        futures = {self._pool.submit(_task, function, *args): i for i, args in enumerate(calls)}
+        futures = {self.submit(function, *args): i for i, args in enumerate(calls)}
         results: list = [None] * len(calls)
         for future in as_completed(futures):
             try:
@@ -197,48 +190,3 @@ class _Workers:
                 results[futures[future]] = error
             done()
         return results
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, kind, *rest) -> None:
-        if kind is not None:  # a Ctrl-C, or a mistake that stops the batch: start no other report
-            self._stop.set()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-_stop = None  # in a worker: the batch's signal to start nothing more
-
-
-def _quiet_interrupts() -> None:
-    """A Ctrl-C that lands in a weakref callback or a `__del__` (the pool has many) is
-    printed by Python as an "Exception ignored" traceback; the batch reports it as Aborted."""
-    default = sys.unraisablehook
-
-    def hook(unraisable) -> None:
-        if not issubclass(unraisable.exc_type, KeyboardInterrupt):
-            default(unraisable)
-    sys.unraisablehook = hook
-
-
-def _start_worker(stop) -> None:
-    global _stop
-    _stop = stop
-    _quiet_interrupts()
-    run_in_line()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C between tasks is the parent's to handle
-
-
-def _task(function: Callable, *args):
-    """One task in a worker, which a Ctrl-C interrupts. The worker then stops the batch
-    itself, as it may take its next task before the parent has."""
-    if _stop.is_set():
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        return function(*args)
-    except KeyboardInterrupt:
-        _stop.set()
-        raise
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -17,6 +17,7 @@ from hrap_report.model.plan import Plan
 from hrap_report.model.report import Report
 from hrap_report.pipeline.atomic import refuse_overwrite, write_file
 from hrap_report.pipeline.build_date import build_date
+from hrap_report.pipeline.drawable import undrawable
 from hrap_report.pipeline.jobs import Jobs
 from hrap_report.pipeline.progress import QUIET, Progress
 from hrap_report.resources import DATA
@@ -144,6 +145,10 @@ def load(options: BuildOptions, warn=lambda message: None, progress: Progress = 
     with progress.phase("validate", 1) as step:
         plan = load_plan(options.plan) if options.plan else None
         report, problems = check(raw, plan)
+        if report is not None and any(WRITERS[fmt].embeds_fonts for fmt in options.formats):
+            theme = load_theme(paper=options.paper, overrides=options.theme, source=options.config)
+            if drawn := undrawable(raw, theme):  # found before any file is written
+                report, problems = None, problems + drawn
         step()
     if report is None:
         raise Problems(problems)

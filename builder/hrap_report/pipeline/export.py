@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from hrap_report.datasets.formats import FORMATS
+from hrap_report.datasets.raw import RawDataset
 from hrap_report.errors import InputError
 from hrap_report.model.report import Report
 from hrap_report.pipeline.atomic import write_file, write_folder
@@ -23,17 +25,58 @@ def export_dataset(report: Report, fmt: str, target: Path) -> list[Path]:
     return write_folder(target, lambda tmp: [target / p.name for p in format_.write(report, tmp)])
 
 
-def check_target(target: Path, fmt: str, source: Path) -> None:
-    """An export never replaces its own input, nor a folder holding files it did not write."""
+def check_target(target: Path, fmt: str, dataset: RawDataset) -> None:
+    """An export replaces only what an earlier export wrote: a regular file for a file
+    format, a folder of nothing but files in its format for a folder format. Never the
+    dataset being exported, a place inside it or a folder holding any file it was read from."""
+    target = Path(target)
+    for source in _inputs(dataset):
+        _refuse_overlap(target, source)
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:  # a part of the path that is a file, a loop of links …
+        raise InputError(f"cannot be used ({error.strerror}); export to another place", target) from None
+    if stat.S_ISLNK(mode):  # replacing it would drop the link, not write where it leads
+        raise InputError("is a symbolic link; export to the path it leads to, or to another place", target)
+    if not FORMATS[fmt].folder:
+        if stat.S_ISDIR(mode):
+            raise InputError("is a folder; give the file's name", target)
+        if not stat.S_ISREG(mode):
+            raise InputError("is not a regular file (a device, pipe or socket); export to a file", target)
+        return
+    if not stat.S_ISDIR(mode):
+        raise InputError(f"is not a folder; export --to {fmt} writes a folder: give a new folder's name",
+                         target)
+    try:
+        others = sorted(entry.name for entry in os.scandir(target)
+                        if not (entry.is_file(follow_symlinks=False) and entry.name.endswith(f".{fmt}")))
+    except OSError as error:
+        raise InputError(f"cannot be read ({error.strerror}); export into a new folder", target) from None
+    if others:
+        raise InputError(f"holds other files ({', '.join(others[:3])}{' …' if len(others) > 3 else ''}); "
+                         "export into a new folder", target)
+
+
+def _inputs(dataset: RawDataset) -> list[Path]:
+    """The dataset's path and every file it was read from (a YAML dataset named by its
+    report.yaml has its chapter files beside that file, not under it)."""
+    parts = [dataset.head, dataset.scale, *dataset.chapters]
+    return [Path(dataset.source), *(part.path for part in parts if part is not None)]
+
+
+def _refuse_overlap(target: Path, source: Path) -> None:
+    """Refuse a target that is `source`, lies inside it or holds it, links followed."""
     if _same(target, source):
         raise InputError("is the dataset being exported; export to another place", target)
-    if not FORMATS[fmt].folder and target.is_dir():
-        raise InputError("is a folder; give the file's name", target)
-    if FORMATS[fmt].folder and target.is_dir():
-        others = sorted(p.name for p in target.iterdir() if p.suffix != f".{fmt}")
-        if others:
-            raise InputError(f"holds other files ({', '.join(others[:3])}{' …' if len(others) > 3 else ''}); "
-                             "export into a new folder", target)
+    # realpath, not resolve: it does not raise on a loop of links, which the reader names
+    real_target, real_source = Path(os.path.realpath(target)), Path(os.path.realpath(source))
+    if real_source in real_target.parents:
+        raise InputError(f"lies inside the dataset being exported ({source}); export to a place outside it",
+                         target)
+    if real_target in real_source.parents:
+        raise InputError(f"holds the dataset being exported ({source}); export to a place outside it", target)
 
 
 def _same(target: Path, source: Path) -> bool:

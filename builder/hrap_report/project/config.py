@@ -11,11 +11,11 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from hrap_report.datasets.files import read_text
+from hrap_report.datasets.files import inside, read_text
 from hrap_report.datasets.yaml_files import first_error
 from hrap_report.errors import InputError
 from hrap_report.model.base import Frozen
-from hrap_report.model.localized import OptionalText
+from hrap_report.model.localized import OptionalText, unprintable
 from hrap_report.writers import WRITERS
 
 CONFIG_FILE = "hrap.toml"
@@ -75,7 +75,21 @@ def load_config(path: Path) -> Config:
              if (value := getattr(config, name)) is not None}
     if config.plan and config.plan.endswith((".yaml", ".yml")):
         paths["plan"] = str(folder / config.plan)
-    return config.model_copy(update={**paths, "theme": _font_paths(config.theme, folder)})
+    for name, value in paths.items():  # a project reads and writes only inside its folder
+        _inside(Path(value), folder, name, path, text)
+    if config.title is not None:
+        for text_ in (config.title, *config.title.translations.values()):
+            if problem := unprintable(text_):
+                raise InputError(f"title: {problem}; delete it", path, _line_of(text, "title"))
+    return config.model_copy(update={**paths, "theme": _font_paths(config.theme, folder, path, text)})
+
+
+def _inside(value: Path, folder: Path, key: str, path: Path, text: str) -> Path:
+    """A path the project file gives, which must lie inside the project's folder."""
+    try:
+        return inside(value, folder, key)
+    except InputError as error:
+        raise InputError(f"{key}: {error.message}", path, _line_of(text, key)) from None
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -86,12 +100,15 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
-def _font_paths(theme: dict[str, Any], folder: Path) -> dict[str, Any]:
-    """Font files named in the theme resolved against the project folder, where they are."""
+def _font_paths(theme: dict[str, Any], folder: Path, path: Path, text: str) -> dict[str, Any]:
+    """Font files named in the theme resolved against the project folder, where they must
+    lie; a bare name with no such file in the project names a bundled font."""
     def resolve(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: resolve(v) for k, v in value.items()}
-        if isinstance(value, str) and value.lower().endswith((".ttf", ".otf")) and os.path.lexists(folder / value):
+        if isinstance(value, str) and value.lower().endswith((".ttf", ".otf", ".ttc")) and (
+                os.path.lexists(folder / value) or "/" in value or "\\" in value):
+            _inside(folder / value, folder, "theme.fonts", path, text)
             return os.path.abspath(folder / value)  # not resolve(): a looping link is for the writer to name
         return value
 

@@ -1,11 +1,15 @@
 """A new report project for a team (`hrap-report init`): `hrap.toml`, a dataset skeleton
 with the plan's chapters and sections and one worked example indicator, and a README.
 
-The files are Jinja2 templates in `assets/project/`; the folder is written whole or not at all.
+The files are Jinja2 templates in `assets/project/`. A new folder is written whole or not
+at all; in an existing folder (empty, or with `--force`) each file is written whole, and
+every other file is left as it was.
 """
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any, get_args
 
@@ -19,7 +23,7 @@ from hrap_report.datasets.yaml_folder import load_scale
 from hrap_report.errors import InputError
 from hrap_report.model.plan import Plan
 from hrap_report.model.report import Comparator
-from hrap_report.pipeline.atomic import write_folder
+from hrap_report.pipeline.atomic import write_file, write_folder
 from hrap_report.resources import ASSETS
 from hrap_report.writers import WRITERS
 from hrap_report.writers.theme import load_theme
@@ -30,21 +34,51 @@ PLAN_FILE = "plan.yaml"  # a plan profile that is not built in is copied into th
 
 def init_project(folder: Path, plan: Plan, force: bool = False) -> list[Path]:
     """Create a report project for `plan` in `folder`; returns the files written.
-    A folder that is not empty is replaced only with `force`."""
+    A folder that is not empty is written into only with `force`, which replaces the
+    project's own files and leaves every other file alone."""
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise InputError("is a file, not a folder", folder)
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise InputError("is not a folder (a file, or a link that leads nowhere)", folder)
     if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise InputError("the folder is not empty; pass --force to replace its contents", folder)
+        raise InputError("the folder is not empty; pass --force to write the project's files into it "
+                         "(replacing those already there, leaving all others alone)", folder)
     files = project_files(plan)
+    if not folder.is_dir():
+        def write(tmp: Path) -> None:
+            for name, text in files.items():
+                (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / name).write_text(text, encoding="utf-8")
 
-    def write(tmp: Path) -> None:
-        for name, text in files.items():
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / name).write_text(text, encoding="utf-8")
-
-    write_folder(folder.resolve(), write)  # resolved: "." has no name to put a sibling beside
+        write_folder(folder, write)
+        return [folder / name for name in files]
+    # the folder itself is kept (a shell may be in it), and so is everything in it not ours
+    for name in files:
+        _check_replaceable(folder, name)
+    for name, text in files.items():
+        write_file(folder / name, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
     return [folder / name for name in files]
+
+
+def _check_replaceable(folder: Path, name: str) -> None:
+    """Refuse, before anything is written, a project file whose place, or a folder on the
+    way to it, holds what the project must not replace or write through: a link (it may
+    lead out of the project), a folder or device where its file goes, a file where its
+    folder goes."""
+    parts = Path(name).parts
+    for depth in range(1, len(parts) + 1):
+        path = folder.joinpath(*parts[:depth])
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise InputError(f"cannot be used ({error.strerror}); init into a new folder", path) from None
+        is_file = depth == len(parts)
+        if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) if is_file else stat.S_ISDIR(mode)):
+            what = ("a symbolic link" if stat.S_ISLNK(mode) else
+                    "not a regular file" if is_file else "not a folder")
+            raise InputError(f"is {what}, where the project writes its {'file' if is_file else 'folder'}; "
+                             "move it away, or init into a new folder", path)
 
 
 def project_files(plan: Plan) -> dict[str, str]:

@@ -23,17 +23,13 @@ from hrap_report.datasets.yaml_folder import load_scale
 from hrap_report.errors import Problem, Problems
 from hrap_report.languages import LANGUAGE_TAG
 from hrap_report.model.base import Frozen, field_errors
+from hrap_report.model.localized import unprintable
 from hrap_report.model.plan import Plan
 from hrap_report.model.report import Chapter, Introduction, Meta, Report, TableSpec
 from hrap_report.model.scale import StatusScale
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-#: Code points that are not characters: a document cannot hold them (XML, and so a DOCX,
-#: refuses U+FFFE, U+FFFF and surrogates) and no font draws them.
-NONCHARACTER = re.compile("[\ud800-\udfff\ufdd0-\ufdef"
-                          + "".join(chr(plane << 16 | 0xfffe) + chr(plane << 16 | 0xffff) for plane in range(17))
-                          + "]")
+
 
 class Head(Frozen):
     """The report-wide part of a dataset: what `report.yaml` holds besides its file list."""
@@ -191,10 +187,9 @@ def _check_texts(part: Located, problems: list[Problem], value: Any = None, loc:
     """Control characters and noncharacters anywhere; a Chinese text (`zh:`) that holds no Chinese."""
     value = part.value if not loc else value
     if isinstance(value, str):
-        for pattern, kind in ((CONTROL, "control character"), (NONCHARACTER, "noncharacter")):
-            if match := pattern.search(value):
-                problems.append(Problem(part.place_of(loc), f"{'.'.join(map(str, loc))}: {kind} "
-                                        f"U+{ord(match.group()):04X} in the text", "delete it; it cannot be printed"))
+        if problem := unprintable(value):
+            problems.append(Problem(part.place_of(loc), f"{'.'.join(map(str, loc))}: {problem}",
+                                    "delete it; it cannot be printed"))
         return
     if isinstance(value, dict):
         for key, item in value.items():

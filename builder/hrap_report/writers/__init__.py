@@ -16,11 +16,13 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Writer:
     """An output format: its name (as `--format` takes it), the suffix of its files,
-    whether it lays out pages itself (and so knows their number), and its module."""
+    whether it lays out pages itself (and so knows their number), whether it embeds its
+    fonts (and so can show only the characters they have), and its module."""
 
     name: str
     suffix: str
     lays_out_pages: bool
+    embeds_fonts: bool
     module: str
 
     @property
@@ -30,8 +32,8 @@ class Writer:
 
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
-    Writer("docx", ".docx", False, "hrap_report.writers.docx.writer"),
-    Writer("pdf", ".pdf", True, "hrap_report.writers.pdf.writer"),
+    Writer("docx", ".docx", False, False, "hrap_report.writers.docx.writer"),
+    Writer("pdf", ".pdf", True, True, "hrap_report.writers.pdf.writer"),
 )}
 #: The formats a build writes when none are named: all of them.
 DEFAULT_FORMATS: tuple[str, ...] = tuple(WRITERS)

@@ -4,19 +4,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from hrap_report.model.base import Frozen
 from hrap_report.resources import ASSETS
 
+#: A margin in millimetres; together they must leave a text area (see `Theme`).
+Margin = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+#: A type size in points: from the smallest print that is read to a display title.
+Size = Annotated[float, Field(ge=4, le=72, allow_inf_nan=False)]
+#: A colour as 6 hex digits (RRGGBB).
+Hex = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{6}$")]
+#: Space before or after a paragraph, or an indent, in points.
+Space = Annotated[float, Field(ge=0, le=300, allow_inf_nan=False)]
+#: The smallest text area the margins must leave, in millimetres each way.
+MIN_TEXT_AREA_MM = 60
+PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
+
 
 class Margins(Frozen):
-    top: float
-    bottom: float
-    left: float
-    right: float
+    top: Margin
+    bottom: Margin
+    left: Margin
+    right: Margin
 
 
 class FontFiles(Frozen):
@@ -46,22 +58,22 @@ class Fonts(Frozen):
 
 
 class Sizes(Frozen):
-    body: float
-    title: float
-    subtitle: float
-    cover: float
-    heading1: float
-    heading2: float
-    heading3: float
-    small: float
-    table: float
-    caption: float
+    body: Size
+    title: Size
+    subtitle: Size
+    cover: Size
+    heading1: Size
+    heading2: Size
+    heading3: Size
+    small: Size
+    table: Size
+    caption: Size
 
 
 class Colors(Frozen):
-    heading: str
-    rule: str
-    table_header: str
+    heading: Hex
+    rule: Hex
+    table_header: Hex
 
 
 Align = Literal["left", "center", "right", "justify"]
@@ -74,17 +86,17 @@ class StyleEntry(Frozen):
     """One paragraph style as `theme.yaml` writes it; None where it is as `body` has it."""
 
     font: Literal["body", "heading"] | None = None
-    size: float | str | None = None  # points, or a key of `sizes`
+    size: Size | str | None = None  # points, or a key of `sizes`
     bold: bool | None = None
     italic: bool | None = None
     color: str | None = None  # a key of `colors`, or 6 hex digits
     align: Align | None = None
-    line_spacing: float | None = None  # a multiple of the size
-    space_before: float | None = None
-    space_after: float | None = None
-    indent_left: float | None = None
-    indent_right: float | None = None
-    level_indent: float | None = None  # added per level (contents)
+    line_spacing: Annotated[float, Field(ge=0.8, le=3, allow_inf_nan=False)] | None = None  # times the size
+    space_before: Space | None = None
+    space_after: Space | None = None
+    indent_left: Space | None = None
+    indent_right: Space | None = None
+    level_indent: Space | None = None  # added per level (contents)
     keep_with_next: bool | None = None
     shading: str | None = None  # the background, a key of `colors` or 6 hex digits
     rule_below: str | None = None  # a line under the paragraph, likewise
@@ -132,6 +144,11 @@ class Theme(Frozen):
 
     @model_validator(mode="after")
     def _complete(self) -> Theme:
+        width, height = PAPER_MM[self.paper]
+        margins = self.margins_mm
+        if min(width - margins.left - margins.right, height - margins.top - margins.bottom) < MIN_TEXT_AREA_MM:
+            raise ValueError(f"margins_mm: the margins leave less than {MIN_TEXT_AREA_MM} mm of text area on "
+                             f"{self.paper} paper ({width} x {height} mm)")
         missing = [name for name in STYLE_NAMES if name not in self.styles]
         unknown = [name for name in self.styles if name not in STYLE_NAMES]
         if missing or unknown:

@@ -123,16 +123,20 @@ class Fonts:
         cmaps = [(f, _cmap(f)) for f in order]
         if set(text) <= cmaps[0][1]:
             return [(order[0], text)] if text else []
-        chosen, faces = None, []
+        chosen, faces, kept = None, [], []
         for at, char in enumerate(text):
             if chosen is None or char not in _PASS:  # a line break or tab stays in the run it is in
-                chosen = next((f for f, cmap in cmaps if char in cmap), None)
+                found = next((f for f, cmap in cmaps if char in cmap), None)
+                if found is None and invisible(char):
+                    continue  # a format character no font draws (U+2060, U+FEFF, U+2066): nothing to show
+                chosen = found
             if chosen is None:
                 raise InputError(f"{_describe(char)} in {_context(text, at)} is in none of the theme's "
                                  "fonts, so the PDF cannot show it; remove it, or add a font that has it to the theme")
             faces.append(chosen)
+            kept.append(char)
         return [(f, "".join(char for _, char in run))
-                for f, run in itertools.groupby(zip(faces, text), key=lambda pair: pair[0])]
+                for f, run in itertools.groupby(zip(faces, kept), key=lambda pair: pair[0])]
 
     def markup(self, text: str, face: str, lang: str | None = None, bold: bool = False,
                italic: bool = False) -> str:
@@ -155,6 +159,29 @@ class Fonts:
             canv.setFont(run_face, size)
             canv.drawString(x, y, run)
             x += stringWidth(run, run_face, size)
+
+
+def missing_characters(theme: Theme, characters: set[str]) -> set[str]:
+    """Which of `characters` none of the theme's PDF fonts can draw (format characters,
+    which show nothing, never count). The East Asian fonts are read only if the Latin
+    ones lack some."""
+    def missing(families: list) -> set[str]:
+        have = set().union(*(_cmap(family.face(bold, italic)) for family in families
+                             for bold in (False, True) for italic in (False, True)))
+        return {c for c in characters if c not in have and not invisible(c)}
+
+    fonts = Fonts(theme, "en")
+    left = missing(list(fonts.latin.values()))
+    if left:
+        east_asian = [family for role in fonts.latin if (family := fonts.east_asian(role))]
+        left = missing(list(fonts.latin.values()) + east_asian) if east_asian else left
+    return left
+
+
+def invisible(char: str) -> bool:
+    """Whether a character is one that shows nothing (a format character: joiners, marks
+    of direction, the byte-order mark), which a PDF may leave out where no font has it."""
+    return unicodedata.category(char) == "Cf"
 
 
 def _describe(char: str) -> str:
