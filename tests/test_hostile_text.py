@@ -404,17 +404,20 @@ def test_validate_exits_2_naming_the_place_of_a_control_character(tmp_path):
 
 
 def test_a_character_no_font_has_stops_the_pdf_with_one_line(tmp_path):
-    """The PDF cannot show an emoji (no bundled font has one): the build stops with one
-    line naming it and where it stands; the DOCX, where Word picks a font, keeps it."""
+    """The PDF cannot show an emoji (no bundled font has one): the build stops before
+    writing anything, with one line naming it and its place in the data; the DOCX, where
+    Word picks a font, keeps it."""
     texts = dict.fromkeys(FIELDS, "Words") | {"finding": "Smile 😀 please"}
     write_dataset(tmp_path / "data", texts)
     pdf = run_cli("build", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "pdf"), "--format", "pdf",
                   check=False)
     assert pdf.returncode == 2 and "Traceback" not in pdf.stderr
-    assert pdf.stderr.splitlines()[-1] == (
-        "hrap-report: error: the character '😀' (U+1F600 GRINNING FACE) in 'Smile 😀 please' is in none "
-        "of the theme's fonts, so the PDF cannot show it; remove it, or add a font that has it to the theme")
-    assert not list((tmp_path / "pdf").glob("*.pdf"))
+    *_, first, last = pdf.stderr.splitlines()  # after the dataset's warnings
+    assert first.startswith(f"{tmp_path / 'data' / 'chapter-1.yaml'}:10: error: indicators.0.findings.0: ")
+    assert first.endswith("the character '😀' (U+1F600 GRINNING FACE) is in none of the theme's fonts, so the PDF "
+                          "cannot show it — remove it, or add a font that has it to the theme")
+    assert last == "hrap-report: error: 1 error in the data; nothing was written"
+    assert not (tmp_path / "pdf").exists()
     run_cli("build", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "docx"), "--format", "docx")
     (written,) = (tmp_path / "docx").glob("*.docx")
     assert ("Normal", "Smile 😀 please") in docx_texts(written)[0]

@@ -214,3 +214,20 @@ def test_the_number_styles_still_work(project):
     from conftest import pdftotext
 
     assert "Objective {I} of one:" in pdftotext(next((project / "output").glob("*.pdf")))
+
+
+def test_the_last_guard_keeps_every_output_file_in_the_output_folder(tmp_path):
+    """Were a name ever to hold a path (the checks upstream refuse it), the build stops."""
+    from hrap_report.errors import InputError
+    from hrap_report.pipeline.build import BuildOptions, targets
+    from hrap_report.validation.checks import load_report
+
+    report = load_report(REPO / "data")
+    assert set(targets(report, BuildOptions(out=tmp_path)).values()) == {
+        tmp_path / "evaluation-report-2016-2020-en.docx", tmp_path / "evaluation-report-2016-2020-en.pdf"}
+    for plan, suffix in (("../x", ""), ("x", "/../../y"), ("", ".hidden")):
+        meta = report.meta.model_copy(update={"plan": plan})
+        options = BuildOptions(out=tmp_path, suffix=suffix, output_name="{plan}" if plan == "" else
+                               "evaluation-report-{plan}-{lang}")
+        with pytest.raises(InputError, match="would leave the output folder"):
+            targets(report.model_copy(update={"meta": meta}), options)

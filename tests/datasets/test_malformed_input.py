@@ -401,8 +401,8 @@ def test_missing_files(work):
 def test_broken_links_and_link_loops(work):
     chapter = work / "data" / "chapter-1.yaml"
     chapter.unlink()
-    chapter.symlink_to(work / "gone.yaml")
-    _both("data", CHAPTER, f"is a link to {work / 'gone.yaml'}, which does not exist")
+    chapter.symlink_to(work / "data" / "gone.yaml")
+    _both("data", CHAPTER, f"is a link to {work / 'data' / 'gone.yaml'}, which does not exist")
     chapter.unlink()
     chapter.symlink_to(chapter)
     _both("data", CHAPTER, "is a symbolic link that leads back to itself")

@@ -20,6 +20,10 @@ MAX_DEPTH = 64  # lists and mappings inside each other; a dataset needs 8
 #: aliases of aliases expand to billions. Plain values do not count, so a file may be as
 #: large as data gets.
 MAX_VALUES = 200_000
+#: ... and characters, counted each time an alias repeats them: one alias of a long text
+#: repeats more than many of short ones. The built-in dataset's longest text has 1,818
+#: characters, and it repeats none.
+MAX_REPEATED_CHARACTERS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -88,14 +92,18 @@ class _Builder:
         self.constructor = yaml.SafeLoader("")
         self.seen: set[int] = set()
         self.repeated = 0
+        self.repeated_characters = 0
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         if id(node) in self.seen:  # reached again: through an alias
             self.repeated += 1
+            self.repeated_characters += _characters(node)
             if self.repeated > MAX_VALUES:
-                # named by the entry of the document being expanded: an alias keeps no line of its own
                 raise InputError(f"holds more than {MAX_VALUES:,} values once its aliases (*name) are "
-                                 "expanded", self.path, self.lines.get(loc[:1], node.start_mark.line + 1))
+                                 "expanded", self.path, self._entry_line(node, loc))
+            if self.repeated_characters > MAX_REPEATED_CHARACTERS:
+                raise InputError(f"holds more than {MAX_REPEATED_CHARACTERS:,} characters repeated by its "
+                                 "aliases (*name)", self.path, self._entry_line(node, loc))
         else:
             self.seen.add(id(node))
         self.lines[loc] = node.start_mark.line + 1
@@ -109,6 +117,11 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         return self.construct(node)
+
+    def _entry_line(self, node: yaml.Node, loc: Loc) -> int:
+        """The line of the entry of the document being expanded: an alias keeps no line of
+        its own."""
+        return self.lines.get(loc[:1], node.start_mark.line + 1)
 
     def construct(self, node: yaml.Node) -> Any:
         """A node's value by its tag; a value its tag cannot take (2021-02-30) is an error."""
@@ -131,6 +144,16 @@ class _Builder:
         if twice:
             raise InputError(f"the key {key!r} appears twice (first at line {self.lines[loc + (key,)]})",
                              self.path, line)
+
+
+def _characters(node: yaml.Node) -> int:
+    """The characters of a node's own text: a scalar's, or a mapping's keys (a collection's
+    values are nodes of their own, counted as they are reached)."""
+    if isinstance(node, yaml.ScalarNode):
+        return len(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return sum(len(key.value) for key, _ in node.value if isinstance(key, yaml.ScalarNode))
+    return 0
 
 
 def validate(located: Located, model: type[BaseModel], value: Any = None, language: str = "en") -> Any:

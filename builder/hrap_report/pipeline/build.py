@@ -1,6 +1,7 @@
 """A build from options to files: load, compose, write each format atomically."""
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +76,16 @@ def output_name(plan: str, language: str, fmt: str, layout: Layout = "parallel",
 
 
 def targets(report: Report, options: BuildOptions) -> dict[str, Path]:
-    """The file each requested format of a build is written to."""
+    """The file each requested format of a build is written to, each directly in `--out`
+    (names come from checked values; this is the last guard)."""
     language = options.language or report.meta.language
-    return {fmt: options.out / output_name(report.meta.plan, language, fmt, options.bilingual,
-                                           options.output_name, options.suffix) for fmt in options.formats}
+    paths = {fmt: options.out / output_name(report.meta.plan, language, fmt, options.bilingual,
+                                            options.output_name, options.suffix) for fmt in options.formats}
+    for path in paths.values():
+        if Path(os.path.normpath(path)).parent != Path(os.path.normpath(options.out)) or path.name.startswith("."):
+            raise InputError(f"the report's file name {path.name!r} would leave the output folder; give the plan "
+                             "a plain id and output_name a plain name", options.out)
+    return paths
 
 
 def languages(spec: str) -> list[str]:
@@ -179,13 +186,29 @@ def check_images(document: Document) -> None:
             check_image(block.image)
 
 
+#: The pixels of an image a build takes, read from its header before anything is decoded:
+#: a writer holds an image decoded, 3 or 4 bytes a pixel and in copies (a 64-megapixel logo
+#: of 8 KB took a build 0.8 GB), while a whole A4 page at 600 dpi is 35 megapixels.
+MAX_IMAGE_PIXELS = 50_000_000
+
+
 def check_image(path: Path) -> None:
-    """That `path` is an image file the writers can place (PNG, JPEG, GIF …)."""
+    """That `path` is an image file the writers can place (PNG, JPEG, GIF …), of at most
+    `MAX_IMAGE_PIXELS`."""
     from PIL import Image, UnidentifiedImageError
 
     check_file(path)
+    # Pillow's own check of the size (a warning from 89 megapixels, from 179 an error that
+    # keeps the size to itself) is off while the image is checked: ours is lower, and names it
+    pillow_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise InputError(f"is an image of {width:,} × {height:,} pixels, more than the "
+                                 f"{MAX_IMAGE_PIXELS:,} pixels the report takes: scale it down", path)
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):  # what damaged images raise
         raise InputError("is not an image the report can show (PNG, JPEG or GIF)", path) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = pillow_limit
