@@ -14,7 +14,6 @@ and noncharacters must be refused by the checks, at their file and line.
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 import unicodedata
 from collections import Counter
@@ -127,25 +126,11 @@ def write_dataset(folder: Path, texts: dict[str, str]) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module", autouse=True)
-def plain_charts(tmp_path_factory):
-    """Charts as a blank image: they draw no text these tests vary (their bars are named
-    by chapter numbers), and matplotlib would take most of each example's time."""
-    from PIL import Image
-
-    blank = tmp_path_factory.mktemp("chart") / "blank.png"
-    Image.new("RGB", (60, 30), "white").save(blank)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("hrap_report.compose.charts.draw_chart",
-                      lambda report, name, path, labels: shutil.copy(blank, path))
-        yield
-
-
 def build(folder: Path, texts: dict[str, str]) -> InputError | None:
     """Check, compose and write both formats; the PDF writer's error, if it refused."""
     report, problems = check(read_dataset(write_dataset(folder / "data", texts)))
     assert report is not None, [str(p) for p in problems if p.severity == "error"]
-    document = compose(report, None, folder)
+    document = compose(report, None)
     docx_writer.write(document, folder / "report.docx", THEME)
     try:
         pdf_writer.write(document, folder / "report.pdf", THEME)

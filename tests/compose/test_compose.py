@@ -17,7 +17,7 @@ def report():
 
 
 def test_default_document_structure(report, tmp_path):
-    document = compose(report, None, tmp_path)
+    document = compose(report, None)
     headings = [b for b in document.blocks if isinstance(b, Heading)]
     assert [plain(h.inlines) for h in headings if h.level == 1][:7] == [
         "Introduction", "Overview of Implementation",
@@ -42,7 +42,7 @@ def test_user_template_overrides_one_file_and_the_rest_fall_back(report, tmp_pat
     (tmp_path / "indicator.j2").write_text(
         '<p class="indicator" id="indicator-{{ indicator.number }}">Objective {{ indicator.number }}'
         " — {{ indicator.title }}</p>\n", encoding="utf-8")
-    document = compose(report, tmp_path, tmp_path)
+    document = compose(report, tmp_path)
     texts = [plain(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
     assert "Objective 5 — Strengthening safety in production" in texts
     assert not any(t.startswith("Indicator 5:") for t in texts)
@@ -54,7 +54,7 @@ def test_user_template_extends_a_builtin_and_changes_one_block(report, tmp_path)
         '{% extends "builtin/report.j2" %}{% block introduction %}'
         "<h1>Foreword</h1><p>Our own words &amp; {{ report.chapters | length }} chapters.</p>"
         "{% endblock %}", encoding="utf-8")
-    document = compose(report, tmp_path, tmp_path)
+    document = compose(report, tmp_path)
     texts = [plain(b.inlines) for b in document.blocks if isinstance(b, (Heading, Paragraph))]
     assert "Foreword" in texts and "Our own words & 5 chapters." in texts
     assert "Introduction" not in texts and "I. Economic, Social and Cultural Rights" in texts
@@ -64,7 +64,7 @@ def test_undefined_variable_names_template_and_line(report, tmp_path):
     (tmp_path / "section.j2").write_text("<h2>{{ section.title }}</h2>\n<p>{{ section.budget }}</p>\n",
                                          encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        compose(report, tmp_path, tmp_path)
+        compose(report, tmp_path)
     assert caught.value.path == str(tmp_path / "section.j2") and caught.value.line == 2
     assert "budget" in str(caught.value)
 
@@ -72,14 +72,14 @@ def test_undefined_variable_names_template_and_line(report, tmp_path):
 def test_template_syntax_error_names_template_and_line(report, tmp_path):
     (tmp_path / "cover.j2").write_text("<p>ok</p>\n{% if %}\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        compose(report, tmp_path, tmp_path)
+        compose(report, tmp_path)
     assert caught.value.path == str(tmp_path / "cover.j2") and caught.value.line == 2
 
 
 def test_templates_run_sandboxed(report, tmp_path):
     (tmp_path / "cover.j2").write_text("<p>{{ meta.__class__.__mro__ }}</p>", encoding="utf-8")
     with pytest.raises(InputError, match="template error"):
-        compose(report, tmp_path, tmp_path)
+        compose(report, tmp_path)
 
 
 def test_roman():
@@ -87,7 +87,7 @@ def test_roman():
 
 
 def test_counts_in_prose_come_from_the_data(report, tmp_path):
-    document = compose(report, None, tmp_path)
+    document = compose(report, None)
     paragraphs = [plain(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
     assert any(p.startswith("There are a total of seven indicators under human rights education and research. "
                             "From 2016 to 2020") for p in paragraphs)
@@ -105,8 +105,8 @@ def test_removing_a_table_call_from_a_copied_template_removes_the_table(report, 
     assert '{{ table("status_by_chapter") }}' in copied
     (tmp_path / "overview.j2").write_text(copied.replace('{{ table("status_by_chapter") }}', ""),
                                           encoding="utf-8")
-    captions = [plain(b.caption.text) for b in compose(report, tmp_path, tmp_path).blocks
+    captions = [plain(b.caption.text) for b in compose(report, tmp_path).blocks
                 if isinstance(b, Table)]
     assert "Indicators by chapter and status" not in captions and "Index of indicators" in captions
-    assert "Indicators by chapter and status" in [plain(b.caption.text) for b in compose(report, None, tmp_path).blocks
+    assert "Indicators by chapter and status" in [plain(b.caption.text) for b in compose(report, None).blocks
                                                   if isinstance(b, Table)]

@@ -355,3 +355,68 @@ def test_a_character_no_font_has_stops_the_build(tmp_path):
     document = Document(Meta(title="t"), (Paragraph((Inline("Braille ⠓ here"),)),))
     with pytest.raises(InputError, match=r"U\+2813.* none of the theme's fonts"):
         write(document, tmp_path / "x.pdf", load_theme())
+
+
+@needs_poppler
+def test_a_long_table_keeps_every_row_in_order_with_its_head_on_each_page(tmp_path):
+    from hrap_report.writers.pdf.flowables import ROWS_AT_A_TIME
+
+    count = 5 * ROWS_AT_A_TIME  # given to reportlab a few rows at a time
+    rows = tuple((cell(f"r{i:03d}"), cell(ENORMOUS if i == count // 2 else f"value {i}")) for i in range(count))
+    table = Table(head=(tuple(cell(h) for h in HEAD),), body=rows, widths=(1, 4),
+                  caption=Caption("Table", text("Many rows"), 1), anchor="table-1")
+    entries = (ContentsEntry(1, "Table 1. Many rows", "table-1"),)
+    path = tmp_path / "long.pdf"
+    pages_written = write(Document(META, (ListOf("table", "List of Tables", entries), PageBreak(),
+                                          Paragraph(text("Before the table.")), table,
+                                          Paragraph(text("After the table.")))), path, load_theme())
+    pages = page_texts(path)
+    assert pages_written == len(pages) and all(p.strip() for p in pages)
+    whole = "".join(pages)
+    assert re.findall(r"^r(\d{3})$", whole, re.M) == [f"{i:03d}" for i in range(count)]
+    assert re.findall(r"\bw\d{4}\b", whole) == ENORMOUS.split()  # a row split inside itself
+    assert in_order(whole, ["Before the table.", "Table 1. Many rows", HEAD[0], "r000", "After the table."])
+    with_rows = [p for p in pages if re.search(r"^r\d{3}$|\bw\d{4}\b", p, re.M)]
+    assert len(with_rows) > count // 40 and all(HEAD[0] in p and HEAD[1] in p for p in with_rows)
+    listed = re.search(r"Table 1\. Many rows[ .]+ (\d+)", pages[0])
+    assert int(listed[1]) == first_page_with_line(pages, "Table 1. Many rows") == 2
+
+
+@pytest.mark.parametrize("inlines", [
+    (Inline("  two  spaces,\ta tab\u00a0and a no-break space  "),),
+    (Inline("A&B <tag> &amp; >"), Inline(" strong", strong=True), Inline(" emph", emph=True)),
+    (Inline("soft\u00adhyphen and 中文 mixed with English", lang="en"), Inline(" 中文", lang="zh")),
+    (Inline("עברית and English"), Inline("missing", fallback=True)),
+    (Inline(""),),
+    (),
+])
+@pytest.mark.parametrize("kind", ["body", "heading", "cell", "east-asian"])
+def test_fragments_made_directly_are_those_reportlab_parses(inlines, kind):
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from hrap_report.writers.pdf.styles import build_styles
+
+    styles = build_styles(load_theme(), "en")
+    style = {"body": styles.paragraph("body"), "heading": styles.headings[0],
+             "cell": styles.cell_style("right", True),
+             "east-asian": styles.wrapping(styles.paragraph("body"), "中")}[kind]
+    parsed = RLParagraph(styles.markup(inlines, style), style).frags
+    assert [f.__dict__ for f in styles.fragments(inlines, style)] == [f.__dict__ for f in parsed]
+
+
+def test_a_text_with_a_line_break_is_parsed():
+    from hrap_report.writers.pdf.styles import build_styles
+
+    styles = build_styles(load_theme(), "en")
+    assert styles.fragments((Inline("two\nlines"),), styles.paragraph("body")) is None
+
+
+def test_the_characters_read_from_a_cmap_alone_are_those_reportlab_reads():
+    from hrap_report.writers.pdf.fonts import FACES, _cmap, _file_cmap, register
+
+    theme = load_theme()
+    fonts = [theme.fonts.body, theme.fonts.heading]
+    files = {getattr(files, face) for font in fonts for files in (font.pdf, font.east_asian.pdf) for face in FACES}
+    for name in sorted(files):
+        path = Path(theme.font_path(name)).resolve()
+        assert _file_cmap(path) == _cmap(register(path)), name

@@ -5,7 +5,6 @@ import datetime
 import functools
 import os
 import traceback
-from concurrent.futures import Executor
 from pathlib import Path
 
 import jinja2
@@ -130,27 +129,24 @@ def _lazy_tables(report: Report, labels: Labels, placed: Placed):
     return table
 
 
-def _lazy_charts(report: Report, folder: Path | None, jobs: Executor | None, labels: Labels, placed: Placed):
-    """The templates' `chart()`, drawing into `folder`; matplotlib loads on first use."""
+def _charts(report: Report, labels: Labels, placed: Placed):
+    """The templates' `chart()`."""
     def chart(name: str, caption: str | None = None, width: float = 1.0):
-        if folder is None:
-            raise InputError("charts need a working folder for their images")
         from hrap_report.compose.charts import chart_function
 
-        return chart_function(report, folder, jobs, labels, placed)(name, caption, width)
+        return chart_function(report, labels, placed)(name, caption, width)
     return chart
 
 
 def render(report: Report, labels: Labels, placed: Placed, user_templates: Path | None = None,
-           workdir: Path | None = None, jobs: Executor | None = None, logo: Path | None = None) -> str:
+           logo: Path | None = None) -> str:
     """The markup the templates write for a report already in the language of `labels`;
-    the tables and charts they place go to `placed`, chart images into `workdir`, drawn by
-    `jobs` in the background when given."""
+    the tables and charts they place go to `placed`."""
     env = environment(user_templates, labels)
     try:
         pieces = env.get_template(ENTRY_TEMPLATE).generate(
             report=report, meta=report.meta, logo=logo or "", table=_lazy_tables(report, labels, placed),
-            chart=_lazy_charts(report, workdir, jobs, labels, placed))
+            chart=_charts(report, labels, placed))
         output, size = [], 0
         for piece in pieces:
             size += len(piece)
@@ -162,8 +158,8 @@ def render(report: Report, labels: Labels, placed: Placed, user_templates: Path 
         raise _template_error(error) from None
 
 
-def compose(report: Report, user_templates: Path | None = None, workdir: Path | None = None,
-            jobs: Executor | None = None, *, language: str | None = None, mark_fallbacks: bool = False,
+def compose(report: Report, user_templates: Path | None = None, *, language: str | None = None,
+            mark_fallbacks: bool = False,
             warn=lambda message: None, plan: Plan | None = None, logo: Path | None = None,
             date: datetime.datetime | None = None) -> Document:
     """The document model of a report in `language` (default: the dataset's own):
@@ -180,7 +176,7 @@ def compose(report: Report, user_templates: Path | None = None, workdir: Path | 
     defaults = Defaults(table=labels("table"), figure=labels("figure"), caption=labels.pattern("caption"),
                         contents=labels("contents"), empty=labels("no_entries"), mark_fallbacks=mark_fallbacks)
     placed = Placed(defaults)
-    blocks = read_markup(render(report, labels, placed, user_templates, workdir, jobs, logo), defaults=defaults,
+    blocks = read_markup(render(report, labels, placed, user_templates, logo), defaults=defaults,
                          placed=placed.blocks)
     meta = report.meta
     document = Document(

@@ -143,6 +143,45 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One series of a chart: its name (the legend's entry) and a value per category."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart described by its data, which each writer draws natively: vectors in the
+    PDF, a Word chart (with its data in an embedded workbook) in the DOCX.
+
+    `kind` "stacked_bars": a horizontal bar per category, top to bottom, made of one
+    segment per series (the series in legend order, left to right). The value axis runs
+    from 0 to `axis_max` (or the largest total) and is titled `axis_title`; values are
+    percentages when `percent`; `reference` draws a dashed line at that value (100 % of a
+    target). `caption` and `alt` as a Figure's; `width` a share of the text width;
+    `lang` the language of its words (for fonts). A series whose values are all 0 is still
+    in the legend (a colour the chart can use)."""
+
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    caption: Caption | None
+    alt: str
+    kind: str = "stacked_bars"
+    axis_title: str = ""
+    axis_max: float | None = None
+    percent: bool = False
+    reference: float | None = None
+    width: float = 1.0
+    anchor: str | None = None
+    lang: str | None = None
+
+
+#: The chart kinds the writers draw.
+CHART_KINDS = frozenset({"stacked_bars"})
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
@@ -155,7 +194,7 @@ class Columns:
     rows: tuple[tuple[Paragraph | None, Paragraph | None], ...]
 
 
-Block = Heading | Paragraph | Contents | ListOf | Table | Figure | PageBreak | Columns
+Block = Heading | Paragraph | Contents | ListOf | Table | Figure | Chart | PageBreak | Columns
 
 
 @dataclass(frozen=True)

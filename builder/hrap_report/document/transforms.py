@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from hrap_report.document.blocks import (
+    Chart,
     Contents,
     ContentsEntry,
     Document,
@@ -52,7 +53,7 @@ def number_captions(document: Document) -> Document:
     counters: dict[str, int] = {}
     blocks = []
     for block in document.blocks:
-        if isinstance(block, (Table, Figure)) and block.caption:
+        if isinstance(block, (Table, Figure, Chart)) and block.caption:
             label = block.caption.label
             counters[label] = counters.get(label, 0) + 1
             slug = re.sub(r"\W+", "-", label.lower()).strip("-")
@@ -66,7 +67,7 @@ def list_entries(document: Document) -> Document:
     """Fill each list of tables or figures with the numbered captions of its kind."""
     captioned = {
         kind: [b for b in document.blocks if isinstance(b, cls) and b.caption and b.caption.number]
-        for kind, cls in (("table", Table), ("figure", Figure))
+        for kind, cls in (("table", Table), ("figure", (Figure, Chart)))
     }
     default_labels = {"table": "Table", "figure": "Figure"}
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,17 +113,16 @@ def produce(report: Report, plan: Plan | None, options: BuildOptions, warn=lambd
     theme = load_theme(paper=options.paper, overrides=options.theme, source=options.config)
     paths = targets(report, options)
     refuse_overwrite(list(paths.values()), options.force)
-    with tempfile.TemporaryDirectory(prefix="hrap-report-") as workdir, Jobs() as jobs:
+    with Jobs() as jobs:
         with progress.phase("render", len(tags) + 1) as step:
             documents = []
             for tag in tags:
-                documents.append(compose(report, options.templates, Path(workdir), jobs, language=tag,
+                documents.append(compose(report, options.templates, language=tag,
                                          mark_fallbacks=options.mark_fallbacks, warn=warn, plan=plan,
                                          logo=options.logo, date=build_date(report.meta.date)))
                 step()
             document = documents[0] if len(documents) == 1 else pair(*documents, options.bilingual,
                                                                      keep_fallbacks=options.mark_fallbacks)
-            jobs.wait()  # the chart images
             check_images(document)
             step()
         with progress.phase("write", len(paths)) as step:

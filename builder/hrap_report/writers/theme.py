@@ -74,6 +74,7 @@ class Colors(Frozen):
     heading: Hex
     rule: Hex
     table_header: Hex
+    chart: list[Hex] = Field(min_length=1, max_length=12)  # the series of a chart, in order
 
 
 Align = Literal["left", "center", "right", "justify"]

@@ -14,9 +14,8 @@ from docx.settings import Settings
 from docx.shape import InlineShape
 from docx.shared import Twips
 from docx.styles.styles import Styles
-from docx.table import Table, _Cell, _Row
+from docx.table import Table
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
@@ -33,12 +32,6 @@ _AFTER_PBDR = (
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )
-_AFTER_SHD = (
-    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
-    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
-)
-_AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
-_AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
 _AFTER_TBL_W = (
     "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
     "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
@@ -117,9 +110,6 @@ def set_language(rpr: BaseOxmlElement, language: str | None,
     _set_lang(_child(rpr, "w:lang", _AFTER_LANG), language, east_asia)
 
 
-def set_run_language(run: Run, language: str | None, east_asia: str | None = None) -> None:
-    """Set the language of one run, as `set_language` does for run properties."""
-    set_language(run._r.get_or_add_rPr(), language, east_asia)
 
 
 def set_theme_font_language(settings: Settings, language: str, east_asia: str) -> None:
@@ -129,9 +119,6 @@ def set_theme_font_language(settings: Settings, language: str, east_asia: str) -
               language, east_asia)
 
 
-def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
-    """Give a paragraph a style by its id (python-docx's by-name look-up is slow)."""
-    paragraph._p.get_or_add_pPr().style = style_id
 
 
 _AFTER_OUTLINE_LVL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
@@ -246,21 +233,10 @@ def link_to_bookmark(paragraph: Paragraph, name: str) -> None:
 # -- tables and pictures --------------------------------------------------------------------
 
 
-def keep_row_together(row: _Row) -> None:
-    """Forbid a page break inside `row` (`w:cantSplit`)."""
-    _child(row._tr.get_or_add_trPr(), "w:cantSplit", _AFTER_CANT_SPLIT)
 
 
-def repeat_row(row: _Row) -> None:
-    """Mark `row` as a header row, repeated at the top of each page (`w:tblHeader`)."""
-    _child(row._tr.get_or_add_trPr(), "w:tblHeader", _AFTER_TBL_HEADER)
 
 
-def shade_cell(cell: _Cell, fill: str) -> None:
-    """Fill the background of `cell` with `fill` (hex RGB)."""
-    shading = _child(cell._tc.get_or_add_tcPr(), "w:shd", _AFTER_SHD)
-    for name, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
-        shading.set(qn(f"w:{name}"), value)
 
 
 def set_table_widths(table: Table, widths: list[int]) -> None:

@@ -15,19 +15,18 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import OxmlElement
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Inches, Length, Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.styles.styles import Styles
 from docx.table import Table as DocxTable
-from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from hrap_report.document.blocks import (
     Block,
     Caption,
     Cell,
+    Chart,
     Columns,
     Contents,
     ContentsEntry,
@@ -43,7 +42,8 @@ from hrap_report.document.blocks import (
     plain,
 )
 from hrap_report.languages import is_east_asian, region_tag
-from hrap_report.writers.docx import oxml
+from hrap_report.writers.docx import elements, oxml
+from hrap_report.writers.docx.charts import add_chart
 from hrap_report.writers.docx.package import save
 from hrap_report.writers.theme import Font, Style, Theme
 
@@ -65,6 +65,8 @@ TABLE_TEXT = "Table Text"
 LIST_ENTRY = "table of figures"
 #: The caption label a list of each kind collects when its entries name none.
 LIST_KINDS = ("table", "figure")
+#: The `w:jc` value of each alignment.
+JUSTIFICATION = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 ALIGNMENTS = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -84,23 +86,6 @@ def write(document: Document, path: Path, theme: Theme) -> None:
     for block in document.blocks:
         writer.visit(block)
     save(writer.doc, path, document.meta.date)
-
-
-def _add_row(grid: DocxTable, widths: list[Length | None]) -> _Row:
-    """A new last row of cells `widths` wide: python-docx's `add_row`, without its look-up
-    of the table's grid for every row, which took longer the longer the table."""
-    tr = grid._tbl.add_tr()
-    for width in widths:
-        tc = tr.add_tc()
-        if width is not None:
-            tc.width = width
-    return _Row(tr, grid)
-
-
-def _cells(row: _Row, grid: DocxTable) -> list[_Cell]:
-    """The cells of a row. python-docx's `row.cells` lists every cell of the table to find
-    them: a long table took time in the square of its rows."""
-    return [_Cell(tc, grid) for tc in row._tr.tc_lst]
 
 
 def _text_width(theme: Theme) -> Length:
@@ -171,17 +156,19 @@ class _Writer:
         if self.after_table or self.break_pending:
             self._paragraph("Normal").paragraph_format.space_after = Pt(0)
         grid = self.doc.add_table(rows=0, cols=2)
-        for pair in block.rows:
-            cells = _cells(grid.add_row(), grid)
-            for cell, paragraph in zip(cells, pair):
-                if paragraph is None:
-                    continue
-                if paragraph.style not in STYLES:
-                    raise ValueError(f"unknown paragraph style {paragraph.style!r}")
-                target = cell.paragraphs[0]
-                oxml.set_paragraph_style(target, self._style_id(STYLES[paragraph.style]))
-                self._add_text(target, paragraph.inlines)
         half = self.text_width.twips // 2
+        for pair in block.rows:
+            cells = []
+            for paragraph in pair:
+                style = "body" if paragraph is None else paragraph.style
+                if style not in STYLES:
+                    raise ValueError(f"unknown paragraph style {style!r}")
+                p = elements.paragraph(self._style_id(STYLES[style]))
+                if paragraph is not None:
+                    self._add_runs(p, paragraph.inlines)
+                cells.append((half, p))
+            # a long paragraph may run on to the next page, beside its translation
+            grid._tbl.append(elements.table_row(cells, head=False, fill=None, keep=False))
         oxml.set_table_widths(grid, [half, half])
         self.after_table = True
 
@@ -240,12 +227,11 @@ class _Writer:
         grid = self.doc.add_table(rows=0, cols=len(table.widths))
         grid.style = TABLE_STYLE
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        widths = [column.w for column in grid._tbl.tblGrid.gridCol_lst]
-        for cells in table.head:
-            self._table_row(grid, widths, cells, head=True)
-        for cells in table.body:
-            self._table_row(grid, widths, cells, head=False)
         twips = [int(self.text_width.twips * w / total) for w in table.widths]
+        for cells in table.head:
+            self._table_row(grid, twips, cells, head=True)
+        for cells in table.body:
+            self._table_row(grid, twips, cells, head=False)
         oxml.set_table_widths(grid, twips)
         self.after_table = True
 
@@ -264,6 +250,10 @@ class _Writer:
         caption = self._caption(figure.caption, figure.anchor)
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    def visit_chart(self, chart: Chart) -> None:
+        """A native Word chart (its data in an embedded workbook) and its caption."""
+        add_chart(self, chart)
+
     def visit_pagebreak(self, _: PageBreak) -> None:
         """Start the next paragraph on a new page (so no empty paragraph tops that page)."""
         self.break_pending = True
@@ -274,10 +264,9 @@ class _Writer:
         """A new paragraph in `style`, taking over a pending page break."""
         # python-docx's add_paragraph looks for the body's end among all its children: the
         # whole body, once per paragraph; appending before the end kept at hand is linear
-        element = OxmlElement("w:p")
+        element = elements.paragraph(self._style_id(style))
         self.body_end.addprevious(element)
         paragraph = DocxParagraph(element, self.doc)
-        oxml.set_paragraph_style(paragraph, self._style_id(style))
         if self.break_pending:
             paragraph.paragraph_format.page_break_before = True
             self.break_pending = False
@@ -323,49 +312,40 @@ class _Writer:
         oxml.begin_field(paragraphs[0], instruction)
         oxml.end_field(paragraphs[-1])
 
-    def _table_row(self, grid: DocxTable, widths: list[Length | None], cells: tuple[Cell, ...],
-                   head: bool) -> None:
-        if len(cells) != len(widths):
-            raise ValueError(f"table row has {len(cells)} cells for {len(widths)} columns")
-        row = _add_row(grid, widths)
-        oxml.keep_row_together(row)
-        if head:
-            oxml.repeat_row(row)
-        for cell, docx_cell in zip(cells, _cells(row, grid)):
+    def _table_row(self, grid: DocxTable, twips: list[int], cells: tuple[Cell, ...], head: bool) -> None:
+        if len(cells) != len(twips):
+            raise ValueError(f"table row has {len(cells)} cells for {len(twips)} columns")
+        paragraphs = []
+        for cell in cells:
             if cell.align not in ALIGNMENTS:
                 raise ValueError(f"unknown cell alignment {cell.align!r}")
-            paragraph = docx_cell.paragraphs[0]
-            oxml.set_paragraph_style(paragraph, self._style_id(TABLE_TEXT))
-            paragraph.alignment = ALIGNMENTS[cell.align]
-            self._add_text(paragraph, cell.inlines, bold=head)
-            if head:
-                oxml.shade_cell(docx_cell, self.theme.colors.table_header)
+            p = elements.paragraph(self._style_id(TABLE_TEXT), JUSTIFICATION[cell.align])
+            self._add_runs(p, cell.inlines, bold=head)
+            paragraphs.append(p)
+        fill = self.theme.colors.table_header if head else None
+        grid._tbl.append(elements.table_row(zip(twips, paragraphs), head, fill))
 
-    def _add_text(self, paragraph: DocxParagraph, content: Inlines | str,
-                  bold: bool = False) -> None:
-        """Append text (plain, or inlines with their emphasis) as runs of `paragraph`.
+    def _add_text(self, paragraph: DocxParagraph, content: Inlines | str, bold: bool = False) -> None:
+        """Append text (plain, or inlines with their emphasis) as runs of `paragraph`."""
+        if isinstance(content, str):
+            elements.add_run(paragraph._p, content)
+        else:
+            self._add_runs(paragraph._p, content, bold)
+
+    def _add_runs(self, p, inlines: Inlines, bold: bool = False) -> None:
+        """Append inlines as runs of the paragraph element `p`.
 
         An inline in another language than the document's says so (`w:lang`, in the East
         Asian slot for Chinese, Japanese and Korean), so Word picks its fonts and proofing
         by it; a fallback text (shown untranslated) is highlighted as a draft mark.
         """
-        if isinstance(content, str):
-            paragraph.add_run(content)
-            return
-        for inline in content:
-            run = paragraph.add_run(inline.text)
-            if inline.strong or bold:
-                run.bold = True
-            if inline.emph:
-                run.italic = True
-            if inline.fallback:
-                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        for inline in inlines:
             language = region_tag(inline.lang, self.locales) if inline.lang else self.language
+            lang = None
             if language != self.language:
-                if is_east_asian(language):
-                    oxml.set_run_language(run, None, east_asia=language)
-                else:
-                    oxml.set_run_language(run, language)
+                lang = (None, language) if is_east_asian(language) else (language, None)
+            elements.add_run(p, inline.text, bold=inline.strong or bold, italic=inline.emph,
+                             highlight="yellow" if inline.fallback else None, lang=lang)
 
     def _style_id(self, style: str) -> str:
         """The id of a style, by name (python-docx's lookup by name scans every style)."""

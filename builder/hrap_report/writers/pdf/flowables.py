@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -13,7 +14,7 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import AnchorFlowable, _listWrapOn
 
-from hrap_report.document.blocks import Caption, Columns, Figure, Outline, Table, plain
+from hrap_report.document.blocks import Caption, Cell, Columns, Figure, Inline, Inlines, Outline, Table, plain
 from hrap_report.writers.pdf.fonts import visual, visual_order
 from hrap_report.writers.pdf.styles import Styles, anchor_markup
 
@@ -119,6 +120,25 @@ class MarkedParagraph(CachedParagraph):
         return parts
 
 
+def paragraph(inlines: Inlines, style: ParagraphStyle, styles: Styles, anchor: str | None = None,
+              kind: type[CachedParagraph] = CachedParagraph, **options) -> CachedParagraph:
+    """A paragraph of `inlines` in `style`, with the link destination `anchor` at its
+    start; `kind` is the paragraph class, `options` what else it takes. Its fragments are
+    made directly where they can be (see `Styles.fragments`), else parsed from markup."""
+    fragments = styles.fragments(inlines, style)
+    if fragments is None:
+        text = (anchor_markup(anchor) if anchor else "") + styles.markup(inlines, style)
+        return kind(text, style, **options)
+    if anchor:
+        fragments = _anchor(anchor, style) + fragments
+    return kind(None, style, frags=fragments, **options)
+
+
+def _anchor(name: str, style: ParagraphStyle) -> list:
+    """The fragments of a link destination at the start of a paragraph in `style`."""
+    return RLParagraph(anchor_markup(name), style).frags
+
+
 class KeepWithStart(KeepTogether):
     """The group reportlab forms for keepWithNext (headings, table captions).
 
@@ -141,19 +161,24 @@ class KeepWithStart(KeepTogether):
         return super().split(aW, aH)
 
 
-def table(block: Table, styles: Styles, width: float) -> list[Flowable]:
+#: A table of more body rows than this is given to reportlab this many rows at a time (see
+#: `LongTable`); a page holds at most about 70 rows.
+ROWS_AT_A_TIME = 64
+
+
+def table(block: Table, styles: Styles, width: float, height: float) -> list[Flowable]:
     """A table with its caption above it; cells are paragraphs, so long text wraps.
 
     A row taller than a page is split inside the row (reportlab's `splitInRow`), each
-    part repeating the head rows, so no cell is ever "too large" for a frame.
+    part repeating the head rows, so no cell is ever "too large" for a frame. `height` is
+    the text area's.
     """
-    rows = block.head + block.body
-    if any(len(row) != len(block.widths) for row in rows):
+    if any(len(row) != len(block.widths) for row in block.head + block.body):
         raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
-    data = [
-        [_cell(cell, styles.cell_style(cell.align, i < len(block.head)), styles) for cell in row]
-        for i, row in enumerate(rows)
-    ]
+
+    def cells(row: Sequence[Cell], head: bool = False) -> list[CachedParagraph]:
+        return [_cell(cell, styles.cell_style(cell.align, head), styles) for cell in row]
+
     commands = [
         styles.table_font,
         ("GRID", (0, 0), (-1, -1), 0.5, styles.rule_color),
@@ -164,15 +189,76 @@ def table(block: Table, styles: Styles, width: float) -> list[Flowable]:
     if block.head:
         commands.append(("BACKGROUND", (0, 0), (-1, len(block.head) - 1), styles.table_header_color))
     total = sum(block.widths)
-    grid = RLTable(
-        data, colWidths=[width * w / total for w in block.widths], repeatRows=len(block.head),
-        splitInRow=int(styles.cell.leading * 2), style=commands, spaceBefore=4, spaceAfter=12,
-    )
+
+    def grid(data: list, space_before: float | None = 4) -> RLTable:
+        return RLTable(data, colWidths=[width * w / total for w in block.widths], repeatRows=len(block.head),
+                       splitInRow=int(styles.cell.leading * 2), style=commands, spaceBefore=space_before,
+                       spaceAfter=12)
+
+    head = [cells(row, head=True) for row in block.head]
+    if len(block.body) > 2 * ROWS_AT_A_TIME:
+        first = head + [cells(row) for row in block.body[:ROWS_AT_A_TIME]]
+        rows = LongTable(grid, first, block.body, cells, height, ROWS_AT_A_TIME)
+    else:
+        rows = grid(head + [cells(row) for row in block.body])
     lead = _captioned(block.caption, block.anchor, styles)
     if lead:
         lead.keepWithNext = 1
-        return [lead, grid]
-    return [grid]
+        return [lead, rows]
+    return [rows]
+
+
+class LongTable(Flowable):
+    """A table of many rows, given to reportlab a few at a time.
+
+    reportlab measures every row of a table each time it splits it at the end of a page,
+    and makes the rest a new table of all the rows left: n rows over p pages took time
+    n·p (an index of 16,800 indicators, minutes). This flowable holds a table of the head
+    and the first rows, adds rows only while they all fit in the height offered (or a
+    page), and makes the cells of the rest only when they are reached.
+    """
+
+    def __init__(self, grid: Callable[..., RLTable], rows: list, body: Sequence[Sequence[Cell]],
+                 cells: Callable[[Sequence[Cell]], list], page: float, start: int, table: RLTable | None = None):
+        self._grid = grid  # rows of cells (and the space before) -> a table
+        self._rows = rows  # the rows of cells in the table, the head first
+        self._body, self._next = body, start  # the document's rows, and the first not in the table
+        self._cells = cells  # a document row -> its cells
+        self._page = page  # the height of a page's text
+        self._table = grid(rows) if table is None else table
+        self.hAlign = self._table.hAlign
+
+    def wrap(self, availWidth, availHeight):
+        """The table's size; with rows still to come, at least as tall as `availHeight` or a page."""
+        while True:
+            self.width, self.height = self._table.wrap(availWidth, availHeight)
+            if self.height > min(availHeight, self._page) or self._next >= len(self._body):
+                return self.width, self.height
+            more = self._body[self._next:self._next + ROWS_AT_A_TIME]
+            self._rows = self._rows + [self._cells(row) for row in more]
+            self._next += len(more)
+            self._table = self._grid(self._rows, getattr(self._table, "spaceBefore", None))
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        parts = self._table.split(availWidth, availHeight)
+        if len(parts) < 2 or self._next >= len(self._body):
+            return parts
+        first, rest = parts
+        return [first, LongTable(self._grid, rest._cellvalues, self._body, self._cells, self._page,
+                                 self._next, rest)]
+
+    def draw(self):
+        self._table.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self):
+        return self._table.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self._table.getSpaceAfter()
+
+    def identity(self, maxLen=None):
+        return self._table.identity(maxLen)
 
 
 def columns(block: Columns, styles: Styles, width: float) -> RLTable:
@@ -180,11 +266,11 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
     whose rows may split across pages."""
     gutter = styles.small_size * 1.5
 
-    def flowable(paragraph) -> list[Flowable]:
-        if paragraph is None:
+    def flowable(block) -> list[Flowable]:
+        if block is None:
             return []
-        style = styles.wrapping(styles.paragraph(paragraph.style), plain(paragraph.inlines))
-        return [CachedParagraph(styles.markup(paragraph.inlines, style), style)]
+        style = styles.wrapping(styles.paragraph(block.style), plain(block.inlines))
+        return [paragraph(block.inlines, style, styles)]
 
     return RLTable([[flowable(a), flowable(b)] for a, b in block.rows], colWidths=[width / 2] * 2,
                    splitInRow=1, style=[
@@ -197,8 +283,7 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
 
 
 def _cell(cell, style, styles: Styles) -> CachedParagraph:
-    style = styles.wrapping(style, plain(cell.inlines))
-    return CachedParagraph(styles.markup(cell.inlines, style), style)
+    return paragraph(cell.inlines, styles.wrapping(style, plain(cell.inlines)), styles)
 
 
 def figure(block: Figure, styles: Styles, width: float, height: float) -> list[Flowable]:
@@ -226,8 +311,8 @@ def _captioned(caption: Caption | None, anchor: str | None, styles: Styles,
     if caption:
         style = ParagraphStyle("caption-aligned", styles.paragraph("caption"), alignment=alignment)
         style = styles.wrapping(style, caption.plain())
-        text = (anchor_markup(anchor) if anchor else "") + styles.caption_markup(caption, style)
-        return MarkedParagraph(text, style, marks=marks)
+        inlines = (Inline(caption.prefix()), *caption.text)
+        return paragraph(inlines, style, styles, anchor, MarkedParagraph, marks=marks)
     if anchor:
         flowable = AnchorFlowable(anchor)
         flowable.marks = marks

@@ -16,14 +16,14 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from html import escape  # not xml.sax.saxutils's, which imports urllib.request (45 ms at start-up)
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from bidi import algorithm as bidi
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontParser
 
 from hrap_report.errors import InputError
 from hrap_report.languages import is_east_asian
@@ -63,6 +63,17 @@ _font_ids = itertools.count(1)
 @functools.cache
 def register(path: Path) -> str:
     """The reportlab name of the TrueType file at `path`, registered on first use."""
+    _check_file(path)
+    name = f"HRAP-{next(_font_ids)}-{path.stem}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    except TTFError as error:
+        raise InputError(f"cannot use this font: {error}", path) from None
+    return name
+
+
+def _check_file(path: Path) -> None:
+    """That `path` is a font file reportlab can embed (as far as its first bytes tell)."""
     if not path.is_file():
         raise InputError("font file not found", path)
     with path.open("rb") as file:
@@ -70,12 +81,6 @@ def register(path: Path) -> str:
             raise InputError("font has CFF (PostScript) outlines, which reportlab cannot embed; "
                              "use a TrueType (glyf) font, or convert it (see scripts/make-cjk-fonts.py)",
                              path)
-    name = f"HRAP-{next(_font_ids)}-{path.stem}"
-    try:
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    except TTFError as error:
-        raise InputError(f"cannot use this font: {error}", path) from None
-    return name
 
 
 def _family(theme: Theme, files) -> Family:
@@ -86,6 +91,57 @@ def _family(theme: Theme, files) -> Family:
 @functools.cache
 def _cmap(name: str) -> frozenset[str]:
     return frozenset(map(chr, pdfmetrics.getFont(name).face.charToGlyph)) | _PASS
+
+
+@functools.cache
+def _file_cmap(path: Path) -> frozenset[str]:
+    """The characters of the TrueType file at `path`, as `_cmap` has them once it is
+    registered, read from its cmap table alone: reportlab takes a tenth of a second to
+    parse a CJK font, which a report in English never draws with."""
+    _check_file(path)
+    ranges = _cmap_ranges(path)
+    if ranges is None:
+        return _cmap(register(path))
+    return frozenset(chr(code) for first, last in ranges for code in range(first, last + 1)) | _PASS
+
+
+def _cmap_ranges(path: Path) -> list[tuple[int, int]] | None:
+    """The ranges of code points in the cmap subtable reportlab reads (the same choice as
+    `TTFontFile.extractInfo`), for the formats fonts use, 4 and 12; None for another."""
+    try:
+        font = TTFontParser(str(path))
+        start = font.seek_table("cmap")
+    except (TTFError, KeyError):
+        return None  # reportlab's own parse says what is wrong
+    version, count = font.read_ushort(), font.read_ushort()
+    if count == 0 and version != 0:
+        count = version
+    offset, best = None, 0
+    for _ in range(count):
+        platform, encoding, at = font.read_ushort(), font.read_ushort(), font.read_ulong()
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            offset, best = at, 1
+        elif platform == 1 and encoding == 0 and best != 1:
+            offset, best = at, 2
+    if offset is None:
+        return None
+    font.seek(start + offset)
+    kind = font.read_ushort()
+    if kind == 4:
+        font.skip(4)  # length, language
+        segments = font.read_ushort() // 2
+        font.skip(6)
+        ends = [font.read_ushort() for _ in range(segments)]
+        font.skip(2)
+        return list(zip([font.read_ushort() for _ in range(segments)], ends))
+    if kind == 12:
+        font.skip(10)  # reserved, length, language
+        ranges = []
+        for _ in range(font.read_ulong()):
+            ranges.append((font.read_ulong(), font.read_ulong()))
+            font.skip(4)  # the first glyph
+        return ranges
+    return None
 
 
 class Fonts:
@@ -138,12 +194,16 @@ class Fonts:
         return [(f, "".join(char for _, char in run))
                 for f, run in itertools.groupby(zip(faces, kept), key=lambda pair: pair[0])]
 
+    def styled(self, face: str, bold: bool = False, italic: bool = False) -> str:
+        """The face of `face`'s family that is bold and italic where it or the text is."""
+        role, base_bold, base_italic = self._faces[face]
+        return self.latin[role].face(bold or base_bold, italic or base_italic)
+
     def markup(self, text: str, face: str, lang: str | None = None, bold: bool = False,
                italic: bool = False) -> str:
         """Paragraph markup drawing `text` in the faces that have its characters."""
-        role, base_bold, base_italic = self._faces[face]
-        face = self.latin[role].face(bold or base_bold, italic or base_italic)
-        return "".join(f'<font face="{run_face}">{escape(run).replace(chr(10), "<br/>")}</font>'
+        face = self.styled(face, bold, italic)
+        return "".join(f'<font face="{run_face}">{escape(run, quote=False).replace(chr(10), "<br/>")}</font>'
                        for run_face, run in self.runs(text, face, lang))
 
     def width(self, text: str, face: str, size: float) -> float:
@@ -165,16 +225,14 @@ def missing_characters(theme: Theme, characters: set[str]) -> set[str]:
     """Which of `characters` none of the theme's PDF fonts can draw (format characters,
     which show nothing, never count). The East Asian fonts are read only if the Latin
     ones lack some."""
-    def missing(families: list) -> set[str]:
-        have = set().union(*(_cmap(family.face(bold, italic)) for family in families
-                             for bold in (False, True) for italic in (False, True)))
-        return {c for c in characters if c not in have and not invisible(c)}
-
     fonts = Fonts(theme, "en")
-    left = missing(list(fonts.latin.values()))
-    if left:
-        east_asian = [family for role in fonts.latin if (family := fonts.east_asian(role))]
-        left = missing(list(fonts.latin.values()) + east_asian) if east_asian else left
+    have = set().union(*(_cmap(family.face(bold, italic)) for family in fonts.latin.values()
+                         for bold in (False, True) for italic in (False, True)))
+    left = {c for c in characters if c not in have and not invisible(c)}
+    east_asian = [font for role in fonts.latin if (font := getattr(theme.fonts, role).east_asian)]
+    for path in sorted({Path(theme.font_path(getattr(font.pdf, face))).resolve()
+                        for font in east_asian for face in FACES}) if left else ():
+        left -= _file_cmap(path)
     return left
 
 

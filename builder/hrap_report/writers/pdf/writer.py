@@ -10,6 +10,9 @@ Layout rules of this writer:
 * anchors become link destinations, ``outline`` entries become PDF bookmarks (shown
   when the file opens, collapsed to level 1), contents entries link to their anchors
   and end in a dot leader and a page number;
+* the story is made as it is laid out: reportlab takes its flowables from the front of
+  a list, which is kept `_AHEAD` long from the document's blocks, so a large report is
+  never held as flowables whole;
 * the story is laid out once (a plain ``build``). What is only known at the end is
   drawn as form XObjects, which a page may use before they are defined: each footer
   label ("Page 3 of 95", centred, so its whole width depends on the total) is the form
@@ -24,12 +27,13 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import io
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -40,12 +44,14 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from hrap_report.document.blocks import (
+    Chart,
     Columns,
     Contents,
     ContentsEntry,
     Document,
     Figure,
     Heading,
+    Inline,
     Inlines,
     ListOf,
     Meta,
@@ -55,6 +61,7 @@ from hrap_report.document.blocks import (
     Table,
     plain,
 )
+from hrap_report.writers.pdf.charts import chart
 from hrap_report.writers.pdf.flowables import (
     CachedParagraph,
     KeepWithStart,
@@ -62,10 +69,11 @@ from hrap_report.writers.pdf.flowables import (
     Marks,
     columns,
     figure,
+    paragraph,
     table,
 )
 from hrap_report.writers.pdf.fonts import Fonts
-from hrap_report.writers.pdf.styles import Styles, anchor_markup, build_styles
+from hrap_report.writers.pdf.styles import Styles, build_styles
 from hrap_report.writers.theme import Theme
 
 #: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
@@ -73,6 +81,11 @@ _CONTENTS_END = "contents-end"
 _DOT = " . "
 #: The trailer's file ID as reportlab writes it, two copies of one hash.
 _FILE_ID = re.compile(rb"/ID\s*\[(<[0-9a-f]{32}><[0-9a-f]{32}>)\]")
+#: The end of the file the trailer is in, and the pieces the file is hashed in (bytes).
+_TRAILER, _PIECE = 4096, 1 << 20
+#: The flowables made ahead of the one being placed: more than any group reportlab keeps
+#: together (headings and captions kept with what follows them).
+_AHEAD = 64
 
 
 @dataclass
@@ -89,8 +102,7 @@ def write(document: Document, path: Path, theme: Theme) -> int:
     """Write `document` as a PDF to `path` in the look of `theme`; return its page count."""
     styles = build_styles(theme, document.meta.language)
     doc = _ReportTemplate(path, document.meta, theme, styles)
-    story, doc.entries = _story(document, styles, doc.width, doc.height)
-    doc.build(story)
+    doc.build_story(_story(document, styles, doc.width, doc.height, doc.entries))
     missing = [e.anchor for e in doc.entries if e.anchor not in doc.placed]
     if missing:
         raise ValueError(f"contents or list entries point to anchors no block has: "
@@ -113,16 +125,25 @@ def _time_stamp(date: datetime.datetime | None) -> TimeStamp:
 
 def _identify(path: Path) -> None:
     """Give the file an ID made from its content. reportlab's is a hash of the creation
-    date alone, the same for every file built in invariant mode."""
-    data = path.read_bytes()
-    found = _FILE_ID.search(data)
-    if found is None:
-        raise ValueError("reportlab wrote no file ID where one was expected")
-    start, end = found.span(1)
-    digest = hashlib.md5(data[:start] + data[end:], usedforsecurity=False).hexdigest().encode()
+    date alone, the same for every file built in invariant mode. The file is read a piece
+    at a time (a large report's is tens of megabytes); the ID is in its trailer, at the end."""
     with path.open("r+b") as file:
+        size = file.seek(0, io.SEEK_END)
+        tail = file.seek(max(0, size - _TRAILER))
+        found = [*_FILE_ID.finditer(file.read())]
+        if not found:
+            raise ValueError("reportlab wrote no file ID where one was expected")
+        start, end = (tail + at for at in found[-1].span(1))
+        digest = hashlib.md5(usedforsecurity=False)
+        for at, until in ((0, start), (end, size)):
+            file.seek(at)
+            while at < until:
+                piece = file.read(min(_PIECE, until - at))
+                digest.update(piece)
+                at += len(piece)
         file.seek(start)
-        file.write(b"<%s><%s>" % (digest, digest))  # as long as the old ID: offsets stay right
+        identity = digest.hexdigest().encode()
+        file.write(b"<%s><%s>" % (identity, identity))  # as long as the old ID: offsets stay right
 
 
 class _ReportTemplate(BaseDocTemplate):
@@ -153,6 +174,24 @@ class _ReportTemplate(BaseDocTemplate):
         """The text frame; `top` lowers the start of the text (on the cover)."""
         return Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
                      leftPadding=0, rightPadding=0, topPadding=top, bottomPadding=0)
+
+    def build_story(self, story: Iterator[Flowable]) -> None:
+        """Lay out the flowables of `story`, made as reportlab reaches them."""
+        self._coming = story
+        self._waiting: list[Flowable] = []
+        self._top_up()
+        self.build(self._waiting)
+
+    def handle_flowable(self, flowables):
+        super().handle_flowable(flowables)
+        if flowables is self._waiting:  # not the flowables reportlab holds back at a page's start
+            self._top_up()
+
+    def _top_up(self) -> None:
+        """Make the story's next flowables until `_AHEAD` are waiting. reportlab's build
+        ends when its list is empty, so it is topped up after each flowable is placed."""
+        if len(self._waiting) < _AHEAD:
+            self._waiting.extend(itertools.islice(self._coming, _AHEAD - len(self._waiting)))
 
     def beforeDocument(self):
         """Set up the state of the build; show the outline when the file opens."""
@@ -246,61 +285,66 @@ def _fit(text: str, fonts: Fonts, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + "…" if low else ""
 
 
-def _story(document: Document, styles: Styles, width: float, height: float):
-    """The flowables of the document's blocks, and the entries of its contents lists and
-    lists of tables or figures."""
-    story: list[Flowable] = []
-    entries: list[_Entry] = []
+def _story(document: Document, styles: Styles, width: float, height: float,
+           entries: list[_Entry]) -> Iterator[Flowable]:
+    """The flowables of the document, made block by block as they are taken; the entries
+    of its contents lists and lists of tables or figures are added to `entries` as their
+    flowables are made. A page break is given only before something that follows it, and
+    never twice in a row: reportlab drops a PageBreakIfNotEmpty only right after a page
+    ended, and one at the end would add an empty page before the page counter."""
+    held = None
+    for flowable in _flowables(document, styles, width, height, entries):
+        if isinstance(flowable, PageBreakIfNotEmpty):
+            held = flowable
+            continue
+        if held is not None:
+            yield held
+            held = None
+        yield flowable
+
+
+def _flowables(document: Document, styles: Styles, width: float, height: float,
+               entries: list[_Entry]) -> Iterator[Flowable]:
+    """The flowables of each block in turn (with page breaks as `_story` takes them)."""
     keys = (f"_outline-{n}" for n in itertools.count(1))
 
     def marked(inlines: Inlines, style, anchor: str | None, outline: Outline | None,
                section: str | None = None) -> MarkedParagraph:
         key = anchor or (next(keys) if outline else None)
         style = styles.wrapping(style, plain(inlines))
-        text = (anchor_markup(key) if key else "") + styles.markup(inlines, style)
         marks = Marks(key, outline, section) if key or section is not None else None
-        return MarkedParagraph(text, style, marks=marks)
+        return paragraph(inlines, style, styles, key, MarkedParagraph, marks=marks)
 
     for block in document.blocks:
         match block:
             case PageBreak():
-                _page_break(story)
+                yield PageBreakIfNotEmpty()
             case Heading(level=level) if 1 <= level <= 3:
                 if level == 1 and not block.translation:
-                    _page_break(story)
+                    yield PageBreakIfNotEmpty()
                 section = plain(block.inlines) if level == 1 and not block.translation else None
-                story.append(marked(block.inlines, styles.headings[level - 1], block.anchor,
-                                    block.outline, section))
+                yield marked(block.inlines, styles.headings[level - 1], block.anchor, block.outline, section)
             case Heading():
                 raise ValueError(f"heading level {block.level} is not 1-3")
             case Paragraph():
-                story.append(marked(block.inlines, styles.paragraph(block.style), block.anchor,
-                                    block.outline))
+                yield marked(block.inlines, styles.paragraph(block.style), block.anchor, block.outline)
             case Contents():
                 listed = [e for e in block.entries if e.level <= block.depth]
-                story += _contents(block.title, listed, styles, entries)
+                yield from _contents(block.title, listed, styles, entries)
             case ListOf(kind="table" | "figure"):
-                story += _contents(block.title, block.entries, styles, entries, block.empty)
+                yield from _contents(block.title, block.entries, styles, entries, block.empty)
             case ListOf():
                 raise ValueError(f"unknown list kind {block.kind!r} (not table or figure)")
             case Columns():
-                story.append(columns(block, styles, width))
+                yield columns(block, styles, width)
             case Table():
-                story += table(block, styles, width)
+                yield from table(block, styles, width, height)
             case Figure():
-                story += figure(block, styles, width, height)
+                yield from figure(block, styles, width, height)
+            case Chart():
+                yield from chart(block, styles, width, height)
             case _:
                 raise TypeError(f"not a document block: {block!r}")
-    while story and isinstance(story[-1], PageBreakIfNotEmpty):
-        story.pop()  # a break at the end would add an empty page before the page counter
-    return story, entries
-
-
-def _page_break(story: list[Flowable]) -> None:
-    """End the page unless nothing is on it yet. reportlab drops a PageBreakIfNotEmpty
-    only right after a page ended, so a second one in a row is never added."""
-    if not (story and isinstance(story[-1], PageBreakIfNotEmpty)):
-        story.append(PageBreakIfNotEmpty())
 
 
 def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, entries: list[_Entry],
@@ -315,15 +359,15 @@ def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, entri
     story: list[Flowable] = []
     if title:
         style = styles.wrapping(styles.paragraph("contents-title"), title)
-        story.append(CachedParagraph(styles.text_markup(title, style), style))
+        story.append(paragraph((Inline(title),), style, styles))
     for e in listed:
         style = styles.contents_levels[min(max(0, e.level - 1), len(styles.contents_levels) - 1)]
         style = styles.wrapping(style, e.text)
-        href = escape(e.anchor, {'"': "&quot;"})
+        href = escape(e.anchor, quote=False).replace('"', "&quot;")
         story.append(CachedParagraph(f'<a href="#{href}">{styles.text_markup(e.text, style)}</a>'
                                      f'<onDraw name="{_CONTENTS_END}" label="{len(entries)}"/>', style))
         entries.append(_Entry(e.anchor, style))
     if empty and not listed:
         style = styles.wrapping(styles.paragraph("body"), empty)
-        story.append(CachedParagraph(styles.text_markup(empty, style), style))
+        story.append(paragraph((Inline(empty),), style, styles))
     return story

@@ -1,0 +1,84 @@
+"""Paragraphs, runs and table rows built as XML elements directly, in the order the
+schema wants: python-docx's object API looks up the place of every child it adds, which
+made text and table rows most of the DOCX writer's time (1.0 s of 1.7 s for the default
+report's 391 table rows)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
+
+_SPACE = qn("xml:space")
+_VAL = qn("w:val")
+#: Where a text breaks into runs' parts: a line break becomes `w:br`, a tab `w:tab`.
+_BREAKS = re.compile(r"(\n|\t)")
+
+
+def paragraph(style_id: str, align: str | None = None) -> BaseOxmlElement:
+    """A `w:p` in a style (by id), with an alignment (`w:jc` value) if given."""
+    p = OxmlElement("w:p")
+    properties = etree.SubElement(p, qn("w:pPr"))
+    etree.SubElement(properties, qn("w:pStyle")).set(_VAL, style_id)
+    if align:
+        etree.SubElement(properties, qn("w:jc")).set(_VAL, align)
+    return p
+
+
+def add_run(p: BaseOxmlElement, text: str, bold: bool = False, italic: bool = False,
+            highlight: str | None = None, lang: tuple[str | None, str | None] | None = None) -> None:
+    """Append a run of `text` to paragraph `p`: bold, italic, a highlight colour name, and
+    a language (`w:val`, `w:eastAsia`) where given; line breaks and tabs as Word's own."""
+    run = etree.SubElement(p, qn("w:r"))
+    if bold or italic or highlight or lang:
+        properties = etree.SubElement(run, qn("w:rPr"))
+        if bold:
+            etree.SubElement(properties, qn("w:b"))
+        if italic:
+            etree.SubElement(properties, qn("w:i"))
+        if highlight:
+            etree.SubElement(properties, qn("w:highlight")).set(_VAL, highlight)
+        if lang:
+            element = etree.SubElement(properties, qn("w:lang"))
+            latin, east_asia = lang
+            if latin:
+                element.set(_VAL, latin)
+            if east_asia:
+                element.set(qn("w:eastAsia"), east_asia)
+    for part in _BREAKS.split(text):
+        if part == "\n":
+            etree.SubElement(run, qn("w:br"))
+        elif part == "\t":
+            etree.SubElement(run, qn("w:tab"))
+        elif part:
+            t = etree.SubElement(run, qn("w:t"))
+            t.text = part
+            if part[0].isspace() or part[-1].isspace():
+                t.set(_SPACE, "preserve")
+
+
+def table_row(cells: Iterable[tuple[int, BaseOxmlElement]], head: bool, fill: str | None,
+              keep: bool = True) -> BaseOxmlElement:
+    """A `w:tr`, kept on one page with `keep` (a header row repeated on each), its cells
+    (width in twips, paragraph) filled with `fill` where given."""
+    row = OxmlElement("w:tr")
+    properties = etree.SubElement(row, qn("w:trPr"))
+    if keep:
+        etree.SubElement(properties, qn("w:cantSplit"))
+    if head:
+        etree.SubElement(properties, qn("w:tblHeader"))
+    for width, p in cells:
+        cell = etree.SubElement(row, qn("w:tc"))
+        cell_properties = etree.SubElement(cell, qn("w:tcPr"))
+        width_element = etree.SubElement(cell_properties, qn("w:tcW"))
+        width_element.set(qn("w:w"), str(width))
+        width_element.set(qn("w:type"), "dxa")
+        if fill:
+            shading = etree.SubElement(cell_properties, qn("w:shd"))
+            for name, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+                shading.set(qn(f"w:{name}"), value)
+        cell.append(p)
+    return row
