@@ -146,8 +146,7 @@ def test_pdf_generated_tables_figures_and_their_lists(default_build):
         assert entry, caption
         assert caption in pages[int(entry.group(1)) - 1]
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True)
-    rows = [r.split() for r in images.stdout.splitlines()[2:] if r.split()[2] == "image"]
-    assert len(rows) == 2 and all(int(r[12]) >= 199 for r in rows)  # x-ppi
+    assert images.stdout.splitlines()[2:] == []  # the charts are vectors: no raster image at all
     assert "Annex 1. Quantitative Targets" in text and "Met" in text
 
 
