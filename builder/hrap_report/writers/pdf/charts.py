@@ -16,14 +16,12 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Drawing, Group, Line, Path, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.validators import isNumber
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether
-from reportlab.platypus.flowables import AnchorFlowable
+from reportlab.platypus import Flowable
 
 from hrap_report.document.blocks import CHART_KINDS, Chart
-from hrap_report.writers.pdf.flowables import _captioned
+from hrap_report.writers.pdf.flowables import with_caption
 from hrap_report.writers.pdf.fonts import Fonts, visual
 from hrap_report.writers.pdf.styles import Styles
 
@@ -79,13 +77,7 @@ def chart(block: Chart, styles: Styles, width: float, height: float) -> list[Flo
     drawing = stacked_bars(block, styles, width * block.width, height * MAX_HEIGHT)
     drawing.hAlign = "CENTER"
     drawing.spaceBefore = styles.cell.leading  # a line's room between the text before and the legend
-    parts: list[Flowable] = [drawing]
-    caption = _captioned(block.caption, block.anchor, styles, TA_CENTER)
-    if isinstance(caption, AnchorFlowable):
-        parts.insert(0, caption)
-    elif caption:
-        parts.append(caption)
-    return [KeepTogether(parts)]
+    return with_caption(drawing, block.caption, block.anchor, styles)
 
 
 class _Drawing(Drawing):

@@ -294,12 +294,18 @@ def figure(block: Figure, styles: Styles, width: float, height: float) -> list[F
     h = w * image_h / image_w
     if h > height * 0.8:
         w, h = w * height * 0.8 / h, height * 0.8
-    parts = [Image(str(block.image), width=w, height=h)]
-    caption = _captioned(block.caption, block.anchor, styles, TA_CENTER)
-    if isinstance(caption, AnchorFlowable):
-        parts.insert(0, caption)
-    elif caption:
-        parts.append(caption)
+    return with_caption(Image(str(block.image), width=w, height=h), block.caption, block.anchor, styles)
+
+
+def with_caption(body: Flowable, caption: Caption | None, anchor: str | None, styles: Styles) -> list[Flowable]:
+    """A figure or chart kept together with its centred caption below it; an anchor
+    without a caption stands before it."""
+    parts = [body]
+    captioned = _captioned(caption, anchor, styles, TA_CENTER)
+    if isinstance(captioned, AnchorFlowable):
+        parts.insert(0, captioned)
+    elif captioned:
+        parts.append(captioned)
     return [KeepTogether(parts)]
 
 
