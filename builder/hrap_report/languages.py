@@ -1,6 +1,7 @@
 """Language tags: their form, their fallbacks, and which languages are East Asian."""
 from __future__ import annotations
 
+import functools
 import re
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -25,26 +26,27 @@ def region_tag(language: str, preferred: dict[str, str] | None = None) -> str:
     with a region stays as it is; else the tag `preferred` gives its language (the locale
     of a report's label catalog: en -> en-GB), else CLDR's most likely region by Babel
     (zh -> zh-CN, zh-Hant -> zh-TW, ar -> ar-EG)."""
-    from babel import Locale, UnknownLocaleError
-
     tag = language.strip().replace("_", "-")
     parts = tag.split("-")
     if any(len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit() for p in parts[1:]):
         return tag
     if preferred and len(parts) == 1 and parts[0].lower() in preferred:
         return preferred[parts[0].lower()]
-    try:
-        likely = Locale.parse(tag, sep="-").language, _likely(tag)
-    except (UnknownLocaleError, ValueError):
-        return tag
-    language_code, territory = likely
-    return f"{language_code}-{territory}" if territory else tag
+    return _likely(tag)
 
 
-def _likely(tag: str) -> str | None:
-    """The most likely region of a language tag without one, from CLDR (Babel)."""
+@functools.cache
+def _likely(tag: str) -> str:
+    """A tag without a region with CLDR's most likely one (Babel); once per tag, as the
+    DOCX writer asks for every run in another language."""
+    from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 
+    try:
+        language = Locale.parse(tag, sep="-").language
+    except (UnknownLocaleError, ValueError):
+        return tag
     subtags = get_global("likely_subtags")
     likely = subtags.get(tag.replace("-", "_")) or subtags.get(tag.split("-")[0].lower())
-    return likely.split("_")[-1] if likely and likely.split("_")[-1].isupper() else None
+    territory = likely.split("_")[-1] if likely and likely.split("_")[-1].isupper() else None
+    return f"{language}-{territory}" if territory else tag

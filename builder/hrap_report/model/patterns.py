@@ -9,6 +9,7 @@ build a text of any size. Patterns are checked when they are loaded.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -34,8 +35,10 @@ class Field:
     style: str = ""
 
 
+@functools.cache
 def parse(pattern: str) -> tuple[str | Field, ...]:
-    """A pattern's pieces, texts and fields in order; ValueError saying what is wrong."""
+    """A pattern's pieces, texts and fields in order; ValueError saying what is wrong.
+    Parsed once per pattern: a report formats the same labels thousands of times."""
     if len(pattern) > MAX_LENGTH:
         raise ValueError(f"a pattern of {len(pattern):,} characters is longer than {MAX_LENGTH:,}")
     pieces: list[str | Field] = []

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, Field, field_validator
 
 from hrap_report.model.base import Frozen
 from hrap_report.model.localized import Text
-from hrap_report.model.patterns import check_label
+from hrap_report.model.patterns import WRITER_PATTERNS, check_label
 
 
 def _pattern(pattern: str) -> str:
@@ -70,9 +70,10 @@ class Plan(Frozen):
     @field_validator("labels")
     @classmethod
     def _patterns(cls, labels: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-        """The patterns the writers fill take only their own fields."""
+        """The patterns the writers fill take only their own fields (every label is in the
+        pattern language already: `_pattern`)."""
         for language, entries in labels.items():
-            for key, pattern in entries.items():
-                if problem := check_label(key, pattern):
+            for key in WRITER_PATTERNS.keys() & entries.keys():
+                if problem := check_label(key, entries[key]):
                     raise ValueError(f"labels.{language}.{key}: {problem}")
         return labels
