@@ -246,12 +246,13 @@ def stats(data, config_path) -> None:
     report = load_report(_pick(data, config.data, DATA))
     language = report.meta.language
     table = status_by_chapter(localize(report, language, language), load_labels(language))
-    first = table.frame.columns[0]
-    width = min(STATS_NAME_WIDTH, max(len(v) for v in table.frame[first]))
-    shorten = (lambda v: v if len(v) <= width else v[:width - 1] + "…")
+    width = min(STATS_NAME_WIDTH, max(len(v) for v in table.column(table.columns[0])))
+    lines = [table.columns, *((name if len(name) <= width else name[:width - 1] + "…", *counts)
+                              for name, *counts in table.rows)]
+    widths = [max(map(len, column)) for column in zip(*lines)]
     click.echo(table.caption)
-    click.echo(table.frame.to_string(index=False, justify="left",
-                                     formatters={first: lambda v: f"{shorten(v):<{width}}"}))
+    for line in lines:
+        click.echo("  ".join(f"{v:<{w}}" for v, w in zip(line, widths)).rstrip())
 
 
 @main.command()

@@ -23,13 +23,13 @@ ZH = load_labels("zh")
 
 
 def test_status_by_chapter_counts_every_indicator(report):
-    frame = tables.status_by_chapter(report, EN).frame
-    total = frame.iloc[-1]
+    records = tables.status_by_chapter(report, EN).records()
+    total = records[-1]
     assert total["Chapter"] == "Total" and total["Indicators"] == "168"
     rollups = Counter(report.scale.rollup_of(i) for i in report.all_indicators())
     for level in report.scale.rollup:
         assert total[level.label] == str(rollups[level.id])
-    chapter_two = frame.iloc[1]
+    chapter_two = records[1]
     assert chapter_two["Indicators"] == str(sum(1 for _ in report.chapters[1].all_indicators()))
     share = 100 * rollups["achieved"] / 168
     assert total["Achieved (%)"] == f"{share:.1f}%"
@@ -37,31 +37,32 @@ def test_status_by_chapter_counts_every_indicator(report):
 
 def test_sections_by_status_lists_the_chapters_sections(report):
     chapter = report.chapters[2]
-    frame = tables.sections_by_status(report, EN, chapter).frame
-    assert list(frame["Section"][:-1]) == [f"III.({s.number}) {s.title}" for s in chapter.sections]
-    assert frame.iloc[-1]["Indicators"] == "37"
+    table = tables.sections_by_status(report, EN, chapter)
+    assert table.column("Section")[:-1] == [f"III.({s.number}) {s.title}" for s in chapter.sections]
+    assert table.records()[-1]["Indicators"] == "37"
 
 
 def test_quantitative_annex_computes_share_and_status(report):
-    frame = tables.quantitative(report, EN).frame
-    assert len(frame) == sum(len(i.metrics) for i in report.all_indicators())
-    jobs = frame[(frame["No."] == "1") & (frame["Metric"] == "New urban jobs")].iloc[0]
+    table = tables.quantitative(report, EN)
+    records = table.records()
+    assert len(records) == sum(len(i.metrics) for i in report.all_indicators())
+    jobs = [r for r in records if r["No."] == "1" and r["Metric"] == "New urban jobs"][0]
     assert (jobs["Target"], jobs["Outcome"], jobs["Share of target"], jobs["Met"], jobs["Status"]) == (
         "≥50 (2020)", "65.64 (2020)", "131%", "Met", "Exceeded")
-    schooling = frame[frame["No."] == "35"].iloc[0]
+    schooling = [r for r in records if r["No."] == "35"][0]
     assert (schooling["Outcome"], schooling["Met"], schooling["Status"]) == ("10.75 (2020)", "Not met", "Progressing")
-    assert set(frame["Met"]) == {"Met", "Not met", "No data"}
+    assert set(table.column("Met")) == {"Met", "Not met", "No data"}
 
 
 def test_binding_vs_expected_counts_classified_indicators(report):
     chapters = [c.model_copy(update={"indicators": [i.model_copy(update={"binding": i.number % 3 == 0})
                                                    for i in c.indicators]}) for c in report.chapters]
     classified = report.model_copy(update={"chapters": chapters})
-    frame = tables.binding_vs_expected(classified, EN).frame.set_index("Kind of target")
+    kinds = {r["Kind of target"]: r for r in tables.binding_vs_expected(classified, EN).records()}
     binding = sum(1 for c in chapters for i in c.indicators if i.binding)
     expected = sum(1 for c in chapters for i in c.indicators if i.binding is False)
-    assert (frame.loc["Binding", "Indicators"], frame.loc["Expected", "Indicators"]) == (str(binding), str(expected))
-    assert frame.loc["Total", "Indicators"] == "168" and classified.classifies_binding
+    assert (kinds["Binding"]["Indicators"], kinds["Expected"]["Indicators"]) == (str(binding), str(expected))
+    assert kinds["Total"]["Indicators"] == "168" and classified.classifies_binding
 
 
 def test_table_markup_reads_back_as_a_table_with_text_escaped(report):
@@ -98,10 +99,10 @@ def test_configured_table_filters_and_picks_columns(tmp_path):
 
 def test_configured_table_groups_into_counts(tmp_path):
     data = _with_tables(tmp_path, "tables:\n  kinds:\n    caption: By kind\n    group_by: nature\n")
-    frame = tables.configured(load_report(data), load_report(data).tables["kinds"], EN).frame
+    records = tables.configured(load_report(data), load_report(data).tables["kinds"], EN).records()
     quantitative = sum(1 for i in load_report(data).all_indicators() if i.metrics)
-    assert frame[frame["Kind"] == "quantitative"].iloc[0]["Indicators"] == str(quantitative)
-    assert frame.iloc[-1]["Indicators"] == "168"
+    assert [r for r in records if r["Kind"] == "quantitative"][0]["Indicators"] == str(quantitative)
+    assert records[-1]["Indicators"] == "168"
 
 
 def test_configured_table_mistakes_are_located(tmp_path):
@@ -132,25 +133,25 @@ def test_chinese_tables_take_their_words_from_the_chinese_catalog(report):
 def test_chinese_quantitative_table_writes_amounts_the_chinese_way(report):
     table = tables.quantitative(report, ZH)
     assert table.caption == "量化目标及其结果"
-    assert list(table.frame.columns)[:2] == ["序号", "数值指标"] and "序号" in table.numeric
-    jobs = table.frame[(table.frame["序号"] == "1") & (table.frame["数值指标"] == "New urban jobs")].iloc[0]
+    assert list(table.columns)[:2] == ["序号", "数值指标"] and "序号" in table.numeric
+    jobs = [r for r in table.records() if r["序号"] == "1" and r["数值指标"] == "New urban jobs"][0]
     assert (jobs["目标"], jobs["结果"], jobs["完成比例"], jobs["是否达到"]) == (
         "≥50（2020年）", "65.64（2020年）", "131%", "已达到")
-    assert set(table.frame["是否达到"]) == {"已达到", "未达到", "无数据"}
+    assert set(table.column("是否达到")) == {"已达到", "未达到", "无数据"}
 
 
 def test_chinese_sections_and_index_name_places_in_chinese(report):
     chapter = report.chapters[2]
     table = tables.sections_by_status(report, ZH, chapter)
     assert table.caption == f"三、{chapter.title}：各节实施状态"
-    assert list(table.frame["节"][:-1]) == [ZH("section_ref", chapter=3, number=s.number, title=s.title)
-                                            for s in chapter.sections]
-    assert table.frame["节"].iloc[1].startswith("三（二）")
+    assert table.column("节")[:-1] == [ZH("section_ref", chapter=3, number=s.number, title=s.title)
+                                      for s in chapter.sections]
+    assert table.column("节")[1].startswith("三（二）")
     index = tables.indicator_index(report, ZH)
-    assert list(index.frame.columns) == ["序号", "指标", "节", "状态"]
-    methodology = tables.methodology(report, ZH).frame
+    assert list(index.columns) == ["序号", "指标", "节", "状态"]
+    methodology = tables.methodology(report, ZH)
     assert list(methodology.columns) == ["类别", "状态", "定义", "汇总为"]
-    assert list(dict.fromkeys(methodology["类别"])) == ["汇总", "判断", "计算"]
+    assert list(dict.fromkeys(methodology.column("类别"))) == ["汇总", "判断", "计算"]
 
 
 def test_configured_chinese_table_translates_headers_and_values(tmp_path):
@@ -158,8 +159,8 @@ def test_configured_chinese_table_translates_headers_and_values(tmp_path):
                                   "  quantitative:\n    caption: 定量指标\n    columns: [number, nature, binding]\n"
                                   "    filter: {nature: [quantitative]}\n")
     report = load_report(data)
-    frame = tables.configured(report, report.tables["kinds"], ZH).frame
-    assert list(frame["类型"]) == ["定量", "定性", "合计"]
+    table = tables.configured(report, report.tables["kinds"], ZH)
+    assert table.column("类型") == ["定量", "定性", "合计"]
     (block,) = placed_by(tables.table_function, report, ZH)("quantitative")
     assert [plain(c.inlines) for c in block.head[0]] == ["序号", "类型", "约束性"]
     assert {plain(row[1].inlines) for row in block.body} == {"定量"}
@@ -169,7 +170,15 @@ def test_configured_chinese_table_translates_headers_and_values(tmp_path):
 def test_a_chapter_without_indicators_keeps_its_row(report):
     empty = report.chapters[1].model_copy(update={"sections": [], "indicators": []})
     table = tables.status_by_chapter(report.model_copy(update={"chapters": [report.chapters[0], empty]}), EN)
-    rows = table.frame.values.tolist()
+    rows = [list(row) for row in table.rows]
     assert [row[0] for row in rows] == [EN("chapter_heading", number=c.number, title=c.title)
                                         for c in (report.chapters[0], empty)] + [EN("total")]
     assert rows[1][1:-1] == ["0"] * (len(rows[1]) - 2) and rows[1][-1] == ""
+
+
+def test_further_efforts_lists_the_indicators_not_achieved_with_their_shortfall(report):
+    table = tables.further_efforts(report, EN)
+    open_items = [i for i in report.all_indicators() if report.scale.rollup_of(i) != report.scale.achieved.id]
+    assert open_items and table.column("No.") == [str(i.number) for i in open_items]
+    assert table.column("Status") == [report.scale.level(i.status).label for i in open_items]
+    assert [r[table.columns[-1]] for r in table.records()] == [i.shortfall or "" for i in open_items]

@@ -1,4 +1,4 @@
-"""Tables computed from the model with pandas, which templates place by name.
+"""Tables computed from the model, which templates place by name.
 
 `{{ table("status_by_chapter") }}` in a template writes the table's markup; every
 number in it is counted from the indicators, so the tables always agree with the data.
@@ -8,11 +8,11 @@ language.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-import pandas as pd
 from markupsafe import Markup
 
 from hrap_report.compose.labels import Labels
@@ -24,30 +24,49 @@ from hrap_report.model.report import Chapter, Report, TableSpec
 
 @dataclass(frozen=True)
 class GeneratedTable:
-    """A table ready to print: caption, a frame of strings, relative widths, alignment."""
+    """A table ready to print: caption, column headers, rows of texts, relative widths,
+    alignment."""
 
     caption: str
-    frame: pd.DataFrame
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]
     numeric: frozenset[str] = frozenset()  # columns set flush right
 
+    def records(self) -> list[dict[str, str]]:
+        """The rows as mappings of column to value."""
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def column(self, name: str) -> list[str]:
+        """The values of the column `name`, top to bottom."""
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
     def block(self, placed: Placed) -> Table:
         """The table as a block of the document model, every value a text."""
-        columns = list(self.frame.columns)
-        aligns = ["right" if c in self.numeric else "left" for c in columns]
+        aligns = ["right" if c in self.numeric else "left" for c in self.columns]
 
         def row(values) -> tuple[Cell, ...]:
             return tuple(Cell(placed.inlines(v), a) for v, a in zip(values, aligns))
-        return Table(head=(row(columns),), body=tuple(row(values) for values in self.frame.itertuples(index=False)),
+        return Table(head=(row(self.columns),), body=tuple(row(values) for values in self.rows),
                      widths=self.widths, caption=placed.caption("table", self.caption))
+
+
+def _text(value: object) -> str:
+    """A value as a cell's text; a text stays itself (a `Fallback` keeps its language)."""
+    return value if isinstance(value, str) else str(value)
+
+
+def _rows(rows: Iterable[Iterable[object]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_text(v) for v in row) for row in rows)
 
 
 BINDING = {True: "binding", False: "expected", None: "not_classified"}  # catalog keys
 MET = {True: "met", False: "not_met", None: "no_data"}
 
 
-def indicator_frame(report: Report, labels: Labels) -> pd.DataFrame:
-    """One row per indicator with its place, status and roll-up; `*_id`/`*_value` columns
+def indicator_rows(report: Report, labels: Labels) -> list[dict]:
+    """One mapping per indicator with its place, status and roll-up; `*_id`/`*_value` keys
     hold what filters match, the others the words shown."""
     scale = report.scale
     rows = []
@@ -70,10 +89,10 @@ def indicator_frame(report: Report, labels: Labels) -> pd.DataFrame:
                     "nature": labels(indicator.nature), "nature_id": indicator.nature,
                     "shortfall": indicator.shortfall,
                 })
-    return pd.DataFrame(rows)
+    return rows
 
 
-def _group_order(frame: pd.DataFrame, by: str, report: Report, labels: Labels) -> list:
+def _group_order(rows: list[dict], by: str, report: Report, labels: Labels) -> list:
     """The groups of a count table in a meaningful order, not sorted by their words (which
     in Chinese would put 三 before 二): a scale's or a fixed order, else reading order."""
     scale = report.scale
@@ -83,52 +102,52 @@ def _group_order(frame: pd.DataFrame, by: str, report: Report, labels: Labels) -
         "binding": [labels(key) for key in BINDING.values()],
         "nature": [labels("quantitative"), labels("qualitative")],
     }.get(by, [])
-    present = list(dict.fromkeys(frame[by]))
+    present = list(dict.fromkeys(row[by] for row in rows))
     return [v for v in dict.fromkeys(fixed) if v in present] + [v for v in present if v not in fixed]
 
 
-def _counts(frame: pd.DataFrame, by: str, report: Report, labels: Labels) -> pd.DataFrame:
-    """Indicators per group and roll-up level, with totals and the share achieved. Every
-    chapter has its row, one still without indicators too (a new plan's report)."""
-    levels = [level.id for level in report.scale.rollup]
-    counts = pd.crosstab(frame[by], frame["rollup"]).reindex(columns=levels, fill_value=0)
+def _count_table(caption: str, header: str, rows: list[dict], by: str, report: Report, labels: Labels,
+                 first: float, rest: float) -> GeneratedTable:
+    """Indicators per group (a column headed `header`) and roll-up level, with totals and
+    the share achieved. Every chapter has its row, one still without indicators too (a new
+    plan's report)."""
+    scale = report.scale
     if by == "chapter_label":
         groups = [labels("chapter_heading", number=c.number, title=c.title) for c in report.chapters]
     else:
-        groups = [g for g in _group_order(frame, by, report, labels) if g in counts.index]
-    counts = counts.reindex(groups, fill_value=0)
-    counts.loc[labels("total")] = counts.sum()
-    indicators = labels("col_indicators")
-    counts.insert(0, indicators, counts.sum(axis=1))
-    achieved = [labels.percent(part / whole, 1) if whole else ""
-                for part, whole in zip(counts[report.scale.achieved.id], counts[indicators])]
-    counts = counts.rename(columns={level.id: level.label for level in report.scale.rollup})
-    counts[labels("col_share", level=report.scale.achieved.label)] = achieved
-    return counts.astype(str)
-
-
-def _count_table(caption: str, counts: pd.DataFrame, first: float, rest: float) -> GeneratedTable:
-    return GeneratedTable(caption, counts, (first,) + (rest,) * (len(counts.columns) - 1),
-                          frozenset(counts.columns[1:]))
+        groups = _group_order(rows, by, report, labels)
+    levels = [level.id for level in scale.rollup]
+    tally = Counter((row[by], row["rollup"]) for row in rows)
+    counts = [(group, [tally[group, level] for level in levels]) for group in groups]
+    counts.append((labels("total"), [sum(c[i] for _, c in counts) for i in range(len(levels))]))
+    achieved = levels.index(scale.achieved.id)
+    table = []
+    for group, c in counts:
+        whole = sum(c)
+        table.append((group, whole, *c, labels.percent(c[achieved] / whole, 1) if whole else ""))
+    columns = (header, labels("col_indicators"), *(level.label for level in scale.rollup),
+               labels("col_share", level=scale.achieved.label))
+    return GeneratedTable(caption, columns, _rows(table), (first,) + (rest,) * (len(columns) - 1),
+                          frozenset(columns[1:]))
 
 
 def status_by_chapter(report: Report, labels: Labels) -> GeneratedTable:
-    counts = _counts(indicator_frame(report, labels), "chapter_label", report, labels).reset_index(
-        names=labels("col_chapter"))
-    return _count_table(labels("table_status_by_chapter"), counts, 4, 1.45)
+    """Indicators per chapter and roll-up level."""
+    return _count_table(labels("table_status_by_chapter"), labels("col_chapter"),
+                        indicator_rows(report, labels), "chapter_label", report, labels, 4, 1.45)
 
 
 def binding_vs_expected(report: Report, labels: Labels) -> GeneratedTable:
-    counts = _counts(indicator_frame(report, labels), "binding", report, labels).reset_index(
-        names=labels("col_kind_of_target"))
-    return _count_table(labels("table_binding"), counts, 3, 1.2)
+    """Indicators per kind of target (binding, expected, not classified) and roll-up level."""
+    return _count_table(labels("table_binding"), labels("col_kind_of_target"), indicator_rows(report, labels),
+                        "binding", report, labels, 3, 1.2)
 
 
 def sections_by_status(report: Report, labels: Labels, chapter: Chapter) -> GeneratedTable:
-    frame = indicator_frame(report, labels)
-    frame = frame[frame["chapter"] == chapter.number]
-    counts = _counts(frame, "section", report, labels).reset_index(names=labels("col_section"))
-    return _count_table(labels("table_sections", chapter=chapter.number, title=chapter.title), counts, 4, 1.3)
+    """Indicators of one chapter per section and roll-up level."""
+    rows = [row for row in indicator_rows(report, labels) if row["chapter"] == chapter.number]
+    return _count_table(labels("table_sections", chapter=chapter.number, title=chapter.title),
+                        labels("col_section"), rows, "section", report, labels, 4, 1.3)
 
 
 def _number(labels: Labels, value: float) -> str:
@@ -147,6 +166,7 @@ COMPARATORS = {"at_least": "≥", "at_most": "≤", "reach": "", "reduce_by_perc
 
 
 def quantitative(report: Report, labels: Labels) -> GeneratedTable:
+    """Every metric with its baseline, target, outcome, share of target and status."""
     keys = ["col_no", "col_metric", "col_unit", "col_baseline", "col_target", "col_outcome",
             "col_share_of_target", "col_met", "col_status"]
     rows = []
@@ -162,46 +182,44 @@ def quantitative(report: Report, labels: Labels) -> GeneratedTable:
                 labels(MET[metric.met]),
                 report.scale.level(report.scale.metric_status(metric)).label,
             ])
-    columns = [labels(key) for key in keys]
-    frame = pd.DataFrame(rows, columns=columns)
-    return GeneratedTable(labels("table_quantitative"), frame,
+    columns = tuple(labels(key) for key in keys)
+    return GeneratedTable(labels("table_quantitative"), columns, _rows(rows),
                           (0.8, 3.4, 1.6, 1.4, 1.6, 1.6, 1.2, 1.2, 1.6),
                           frozenset(columns[i] for i in (0, 3, 4, 5, 6)))
 
 
 def further_efforts(report: Report, labels: Labels) -> GeneratedTable:
-    frame = indicator_frame(report, labels)
+    """The indicators not achieved, with their status and the shortfall named."""
     achieved = report.scale.achieved.id
-    open_items = frame[frame["rollup"] != achieved]
-    notes = {i.number: i.shortfall for i in report.all_indicators()}
     number = labels("col_no")
-    table = pd.DataFrame({
-        number: open_items["number"].astype(str), labels("col_indicator"): open_items["title"],
-        labels("col_status"): open_items["status"],
-        labels("col_shortfall_named"): open_items["number"].map(notes),
-    })
-    return GeneratedTable(labels("table_further"), table, (0.8, 5, 1.8, 3), frozenset({number}))
+    columns = (number, labels("col_indicator"), labels("col_status"), labels("col_shortfall_named"))
+    rows = [(row["number"], row["title"], row["status"], row["shortfall"])
+            for row in indicator_rows(report, labels) if row["rollup"] != achieved]
+    return GeneratedTable(labels("table_further"), columns, _rows(rows), (0.8, 5, 1.8, 3),
+                          frozenset({number}))
 
 
 def indicator_index(report: Report, labels: Labels) -> GeneratedTable:
-    frame = indicator_frame(report, labels)
+    """Every indicator with its section and status."""
     number = labels("col_no")
-    table = pd.DataFrame({number: frame["number"].astype(str), labels("col_indicator"): frame["title"],
-                          labels("col_section"): frame["section"], labels("col_status"): frame["status"]})
-    return GeneratedTable(labels("table_index"), table, (0.8, 5, 3, 1.8), frozenset({number}))
+    columns = (number, labels("col_indicator"), labels("col_section"), labels("col_status"))
+    rows = [(row["number"], row["title"], row["section"], row["status"])
+            for row in indicator_rows(report, labels)]
+    return GeneratedTable(labels("table_index"), columns, _rows(rows), (0.8, 5, 3, 1.8), frozenset({number}))
 
 
 def methodology(report: Report, labels: Labels) -> GeneratedTable:
+    """The status scale: each level with its definition and the level it rolls up to."""
     scale = report.scale
     rows = [[labels(name), level.label, level.definition,
              scale.level(level.rollup).label if level.rollup else ""]
             for name, levels in (("scale_rollup", scale.rollup), ("scale_judged", scale.qualitative),
                                  ("scale_computed", scale.quantitative)) for level in levels]
-    columns = [labels(key) for key in ("col_scale", "col_status", "col_definition", "col_rolls_up")]
-    return GeneratedTable(labels("table_methodology"), pd.DataFrame(rows, columns=columns), (1.2, 1.8, 6, 1.8))
+    columns = tuple(labels(key) for key in ("col_scale", "col_status", "col_definition", "col_rolls_up"))
+    return GeneratedTable(labels("table_methodology"), columns, _rows(rows), (1.2, 1.8, 6, 1.8))
 
 
-# A configured table's fields: (frame column filtered on, frame column shown, header key, width).
+# A configured table's fields: (row key filtered on, row key shown, header key, width).
 FIELDS = {
     "number": ("number", "number", "col_no", 0.8), "title": ("title", "title", "col_indicator", 5),
     "target": ("target", "target", "col_target", 7),
@@ -216,7 +234,7 @@ FIELDS = {
 
 def configured(report: Report, spec: TableSpec, labels: Labels) -> GeneratedTable:
     """A table defined in the report configuration: filtered rows, or counts per group."""
-    frame = indicator_frame(report, labels)
+    rows = indicator_rows(report, labels)
     for field, values in spec.filter.items():
         if field in ("status", "rollup"):
             known = report.scale.indicator_statuses if field == "status" else [lv.id for lv in report.scale.rollup]
@@ -224,16 +242,14 @@ def configured(report: Report, spec: TableSpec, labels: Labels) -> GeneratedTabl
             if unknown:
                 raise InputError(f"table {spec.caption!r}: filter {field} has unknown values "
                                  f"{', '.join(map(str, unknown))}; one of {', '.join(known)}")
-        frame = frame[frame[FIELDS[field][0]].isin(values)]
+        rows = [row for row in rows if row[FIELDS[field][0]] in values]
     if spec.group_by:
         shown, header = FIELDS[spec.group_by][1], labels(FIELDS[spec.group_by][2])
-        counts = _counts(frame, shown, report, labels).reset_index(names=header)
-        return _count_table(spec.caption, counts, 4, 1.3)
-    headers = [labels(FIELDS[f][2]) for f in spec.columns]
-    table = pd.DataFrame({h: frame[FIELDS[f][1]].astype(str) for f, h in zip(spec.columns, headers)},
-                         columns=headers)
-    return GeneratedTable(spec.caption, table, tuple(FIELDS[f][3] for f in spec.columns),
-                          frozenset({labels("col_no")}) & set(table.columns))
+        return _count_table(spec.caption, header, rows, shown, report, labels, 4, 1.3)
+    columns = tuple(labels(FIELDS[f][2]) for f in spec.columns)
+    shown = _rows([row[FIELDS[f][1]] for f in spec.columns] for row in rows)
+    return GeneratedTable(spec.caption, columns, shown, tuple(FIELDS[f][3] for f in spec.columns),
+                          frozenset({labels("col_no")}) & set(columns))
 
 
 TABLES: dict[str, Callable[..., GeneratedTable]] = {
@@ -255,6 +271,6 @@ def table_function(report: Report, labels: Labels, placed: Placed) -> Callable[.
         else:
             raise InputError(f"unknown table {name!r}; tables: {', '.join([*TABLES, *report.tables])}")
         if caption is not None:
-            generated = GeneratedTable(caption, generated.frame, generated.widths, generated.numeric)
+            generated = replace(generated, caption=caption)
         return placed(generated.block(placed))
     return table

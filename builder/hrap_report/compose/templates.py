@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from hrap_report.compose.filters import roman, words
 from hrap_report.compose.labels import Labels, load_labels
 from hrap_report.compose.markup import Defaults, Placed, read_markup, to_markup
+from hrap_report.compose.tables import table_function
 from hrap_report.datasets.files import inside, read_text
 from hrap_report.document.blocks import Document, Meta
 from hrap_report.document.transforms import apply_transforms
@@ -120,15 +121,6 @@ def _template_error(error: Exception) -> InputError:
     return InputError(f"template error: {message}")
 
 
-def _lazy_tables(report: Report, labels: Labels, placed: Placed):
-    """The templates' `table()`; pandas is imported only when a template calls it."""
-    def table(name: str, caption: str | None = None, **arguments):
-        from hrap_report.compose.tables import table_function
-
-        return table_function(report, labels, placed)(name, caption, **arguments)
-    return table
-
-
 def _charts(report: Report, labels: Labels, placed: Placed):
     """The templates' `chart()`."""
     def chart(name: str, caption: str | None = None, width: float = 1.0):
@@ -145,7 +137,7 @@ def render(report: Report, labels: Labels, placed: Placed, user_templates: Path 
     env = environment(user_templates, labels)
     try:
         pieces = env.get_template(ENTRY_TEMPLATE).generate(
-            report=report, meta=report.meta, logo=logo or "", table=_lazy_tables(report, labels, placed),
+            report=report, meta=report.meta, logo=logo or "", table=table_function(report, labels, placed),
             chart=_charts(report, labels, placed))
         output, size = [], 0
         for piece in pieces:
