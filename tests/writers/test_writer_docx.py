@@ -751,3 +751,29 @@ def test_libreoffice_renders_chinese_text(tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
                            check=True).stdout
     assert re.search(r"CJK|Sim|Song|Hei|Ming|Droid", fonts), fonts
+
+
+def test_a_body_written_out_as_it_is_made_is_the_body_held_whole(tmp_path, image, monkeypatch):
+    """A large report's body goes to a temporary file every `KEPT` elements: the saved
+    document part is the same, drawings still get ids of their own, and no namespace is
+    declared again on the elements written out."""
+    from hrap_report.writers.docx import body
+
+    figures = tuple(Figure(image, Caption("Figure", (Inline(f"Box {n} & <more>"),), n), alt=f"Box {n}",
+                           width=0.3, anchor=f"figure-{n}") for n in (2, 3))
+    document = sample(image)
+    document = Document(document.meta, document.blocks + figures)
+    whole = tmp_path / "whole.docx"
+    writer.write(document, whole, THEME)
+    monkeypatch.setattr(body, "KEPT", 2)
+    streamed = tmp_path / "streamed.docx"
+    writer.write(document, streamed, THEME)
+    with zipfile.ZipFile(whole) as a, zipfile.ZipFile(streamed) as b:
+        xml = b.read("word/document.xml")
+        assert xml == a.read("word/document.xml")
+    assert xml.count(f'xmlns:w="{W}"'.encode()) == 1 and b"hrap-report body" not in xml
+    root = etree.fromstring(xml)
+    ids = root.xpath("//wp:docPr/@id", namespaces=NS)
+    assert len(ids) == 3 and len(set(ids)) == 3
+    assert "id" not in root.find(f"{{{W}}}body/{{{W}}}sectPr").attrib
+    assert len(docx.Document(str(streamed)).tables[0].rows) == ROWS + 1

@@ -15,9 +15,12 @@ from pathlib import Path
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from hrap_report.writers.docx.body import StreamedBody
+
 #: The earliest time a zip entry can carry.
 ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
 APP_PROPERTIES_PART = "docProps/app.xml"
+DOCUMENT_PART = "word/document.xml"
 COPY_CHUNK = 2**20
 #: The extended properties: who wrote the file, and nothing a word processor would have
 #: to recount (pages, words) or that would be stale.
@@ -29,10 +32,12 @@ APP_PROPERTIES = (
 )
 
 
-def save(doc: DocxDocument, path: Path, date: datetime.datetime | None) -> None:
+def save(doc: DocxDocument, body: StreamedBody, path: Path, date: datetime.datetime | None) -> None:
     """Write `doc` to `path` with its entries in python-docx's (fixed) order, each dated
-    `date` (or 1980-01-01, the zip format's first day) and stored the same way."""
+    `date` (or 1980-01-01, the zip format's first day) and stored the same way; the body
+    elements `body` wrote out go back into the document part."""
     _drop_thumbnail(doc)
+    body.mark_end()
     buffer = io.BytesIO()
     doc.save(buffer)
     stamp = max(date or ZIP_EPOCH, ZIP_EPOCH).timetuple()[:6]
@@ -44,6 +49,10 @@ def save(doc: DocxDocument, path: Path, date: datetime.datetime | None) -> None:
             fixed.external_attr = 0o644 << 16
             if entry.filename == APP_PROPERTIES_PART:
                 target.writestr(fixed, APP_PROPERTIES)
+                continue
+            if entry.filename == DOCUMENT_PART:
+                with target.open(fixed, "w", force_zip64=True) as copy:  # its size is not known yet
+                    body.copy_into(source.read(entry), copy)
                 continue
             # streamed: the body of a large report is hundreds of megabytes unpacked
             fixed.file_size = entry.file_size  # tells zipfile whether it needs ZIP64

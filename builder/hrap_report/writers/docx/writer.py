@@ -44,6 +44,7 @@ from hrap_report.document.blocks import (
 from hrap_report.languages import is_east_asian, region_tag
 from hrap_report.writers.docx import elements, oxml
 from hrap_report.writers.docx.charts import add_chart
+from hrap_report.writers.docx.body import StreamedBody
 from hrap_report.writers.docx.package import save
 from hrap_report.writers.theme import Font, Style, Theme
 
@@ -83,9 +84,14 @@ BOOKMARK_LENGTH = 40
 def write(document: Document, path: Path, theme: Theme) -> None:
     """Write `document` as a DOCX file at `path`, drawn in `theme`."""
     writer = _Writer(document.meta, theme)
-    for block in document.blocks:
-        writer.visit(block)
-    save(writer.doc, path, document.meta.date)
+    body = StreamedBody(writer.doc, path.parent)
+    try:
+        for block in document.blocks:
+            writer.visit(block)
+            body.write_out()
+        save(writer.doc, body, path, document.meta.date)
+    finally:
+        body.close()
 
 
 def _text_width(theme: Theme) -> Length:
