@@ -101,38 +101,47 @@ def run(options: BuildOptions, warn=lambda message: None, progress: Progress = Q
     """Build the report in every requested format; returns the files written. Warnings
     (problems in the data, labels missing from a catalog) go to `warn`; a build with
     errors in its data raises `Problems` before writing anything."""
-    report, plan = load(options, warn, progress)
-    return produce(report, plan, options, warn, progress)
+    with Jobs() as jobs:
+        if options.formats[1:]:  # the worker's formats set up while the data is loaded and composed
+            theme = load_theme(paper=options.paper, overrides=options.theme, source=options.config)
+            tags = tuple(languages(options.language)) if options.language else ("en",)
+            for fmt in options.formats[1:]:
+                jobs.submit(WRITERS[fmt].prepare, theme, tags)
+        report, plan = load(options, warn, progress)
+        return produce(report, plan, options, warn, progress, jobs)
 
 
 def produce(report: Report, plan: Plan | None, options: BuildOptions, warn=lambda message: None,
-            progress: Progress = QUIET) -> list[Written]:
-    """Compose a loaded report and write it in every requested format (`run` after `load`)."""
+            progress: Progress = QUIET, jobs: Jobs | None = None) -> list[Written]:
+    """Compose a loaded report and write it in every requested format (`run` after `load`);
+    the formats after the first are written by `jobs`' worker (by a new one without)."""
+    if jobs is None:
+        with Jobs() as jobs:
+            return produce(report, plan, options, warn, progress, jobs)
     tags = languages(options.language or report.meta.language)
     check_layout(options.bilingual)  # before the work of composing, not after
     theme = load_theme(paper=options.paper, overrides=options.theme, source=options.config)
     paths = targets(report, options)
     refuse_overwrite(list(paths.values()), options.force)
-    with Jobs() as jobs:
-        with progress.phase("render", len(tags) + 1) as step:
-            documents = []
-            for tag in tags:
-                documents.append(compose(report, options.templates, language=tag,
-                                         mark_fallbacks=options.mark_fallbacks, warn=warn, plan=plan,
-                                         logo=options.logo, date=build_date(report.meta.date)))
-                step()
-            document = documents[0] if len(documents) == 1 else pair(*documents, options.bilingual,
-                                                                     keep_fallbacks=options.mark_fallbacks)
-            check_images(document)
+    with progress.phase("render", len(tags) + 1) as step:
+        documents = []
+        for tag in tags:
+            documents.append(compose(report, options.templates, language=tag,
+                                     mark_fallbacks=options.mark_fallbacks, warn=warn, plan=plan,
+                                     logo=options.logo, date=build_date(report.meta.date)))
             step()
-        with progress.phase("write", len(paths)) as step:
-            (first, first_path), *others = paths.items()
-            futures = {fmt: jobs.submit(write_format, fmt, document, path, theme) for fmt, path in others}
-            pages = {first: write_format(first, document, first_path, theme)}
+        document = documents[0] if len(documents) == 1 else pair(*documents, options.bilingual,
+                                                                 keep_fallbacks=options.mark_fallbacks)
+        check_images(document)
+        step()
+    with progress.phase("write", len(paths)) as step:
+        (first, first_path), *others = paths.items()
+        futures = {fmt: jobs.submit(write_format, fmt, document, path, theme) for fmt, path in others}
+        pages = {first: write_format(first, document, first_path, theme)}
+        step()
+        for fmt, future in futures.items():
+            pages[fmt] = future.result()
             step()
-            for fmt, future in futures.items():
-                pages[fmt] = future.result()
-                step()
     # a format whose client lays out pages itself (a word processor) has about as many
     # pages as a format laid out here
     laid_out = next((pages[fmt] for fmt in paths if WRITERS[fmt].lays_out_pages), None)

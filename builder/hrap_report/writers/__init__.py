@@ -1,6 +1,8 @@
 """The output formats, the one place their names live: each writer declares its format's
 name, file suffix and whether it lays out pages itself, and has one entry point,
-`write(document, path, theme)`, returning the page count where it knows it.
+`write(document, path, theme)`, returning the page count where it knows it, and may
+have a `prepare(theme, languages)` doing the set-up that needs no document (importing its
+libraries, reading its fonts), which a worker runs while the document is composed.
 
 A writer's module is imported only when its format is asked for, so a PDF build never
 imports python-docx. Adding a format is one module (or folder) with a `write` function,
@@ -29,6 +31,12 @@ class Writer:
     def write(self) -> Callable:
         """The writer's `write(document, path, theme)` function."""
         return importlib.import_module(self.module).write
+
+    def prepare(self, theme, languages: tuple[str, ...]) -> None:
+        """Import the writer and do its set-up for a document in one of `languages`."""
+        prepare = getattr(importlib.import_module(self.module), "prepare", None)
+        if prepare is not None:
+            prepare(theme, languages)
 
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (

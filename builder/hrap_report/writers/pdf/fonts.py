@@ -165,6 +165,15 @@ class Fonts:
             self._east_asian[role] = _family(self.theme, font.pdf) if font else None
         return self._east_asian[role]
 
+    def read_all(self) -> None:
+        """Register and read every face this document may draw with, now rather than at
+        the first text that needs it."""
+        east_asian = is_east_asian(self.language)
+        for role, family in self.latin.items():
+            for face in (family, self.east_asian(role) if east_asian else None):
+                for name in vars(face).values() if face else ():
+                    _cmap(name)
+
     def runs(self, text: str, face: str, lang: str | None = None) -> list[tuple[str, str]]:
         """`text` cut into (face, text) runs, each character in a face that has it.
         `face` is a Latin face of the theme; `lang` the language of the text."""
@@ -225,14 +234,14 @@ def missing_characters(theme: Theme, characters: set[str]) -> set[str]:
     """Which of `characters` none of the theme's PDF fonts can draw (format characters,
     which show nothing, never count). The East Asian fonts are read only if the Latin
     ones lack some."""
-    fonts = Fonts(theme, "en")
-    have = set().union(*(_cmap(family.face(bold, italic)) for family in fonts.latin.values()
-                         for bold in (False, True) for italic in (False, True)))
-    left = {c for c in characters if c not in have and not invisible(c)}
-    east_asian = [font for role in fonts.latin if (font := getattr(theme.fonts, role).east_asian)]
-    for path in sorted({Path(theme.font_path(getattr(font.pdf, face))).resolve()
-                        for font in east_asian for face in FACES}) if left else ():
-        left -= _file_cmap(path)
+    roles = [getattr(theme.fonts, role) for role in ("body", "heading")]
+    latin = [font.pdf for font in roles]
+    east_asian = [font.east_asian.pdf for font in roles if font.east_asian]
+    left = {c for c in characters if not invisible(c)}
+    for files in (latin, east_asian):
+        for path in sorted({Path(theme.font_path(getattr(font, face))).resolve() for font in files
+                            for face in FACES}) if left else ():
+            left -= _file_cmap(path)
     return left
 
 

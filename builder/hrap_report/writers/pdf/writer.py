@@ -98,6 +98,13 @@ class _Entry:
     room: float = 0  # the width from the end of the text to the right edge
 
 
+def prepare(theme: Theme, languages: tuple[str, ...]) -> None:
+    """Read the theme's fonts a document in one of `languages` is drawn with (once a
+    process: reportlab keeps them registered)."""
+    for language in languages:
+        build_styles(theme, language).fonts.read_all()
+
+
 def write(document: Document, path: Path, theme: Theme) -> int:
     """Write `document` as a PDF to `path` in the look of `theme`; return its page count."""
     styles = build_styles(theme, document.meta.language)
