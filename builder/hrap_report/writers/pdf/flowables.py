@@ -263,7 +263,9 @@ class LongTable(Flowable):
 
 def columns(block: Columns, styles: Styles, width: float) -> RLTable:
     """Paragraphs and their translations side by side: a borderless two-column table
-    whose rows may split across pages."""
+    whose rows may split across pages. A row is as far from the next as its paragraphs'
+    spacing says, and a shaded paragraph's background (which reaches its border padding
+    beyond the text) clears the rows around it."""
     gutter = styles.small_size * 1.5
 
     def flowable(block) -> list[Flowable]:
@@ -272,14 +274,22 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
         style = styles.wrapping(styles.paragraph(block.style), plain(block.inlines))
         return [paragraph(block.inlines, style, styles)]
 
-    return RLTable([[flowable(a), flowable(b)] for a, b in block.rows], colWidths=[width / 2] * 2,
-                   splitInRow=1, style=[
-                       styles.table_font,
-                       ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                       ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), gutter / 2),
-                       ("LEFTPADDING", (1, 0), (1, -1), gutter / 2), ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                   ])
+    rows = [[flowable(a), flowable(b)] for a, b in block.rows]
+    commands = [
+        styles.table_font,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), gutter / 2),
+        ("LEFTPADDING", (1, 0), (1, -1), gutter / 2), ("RIGHTPADDING", (1, 0), (1, -1), 0),
+    ]
+    below = 0.0  # the space the row above asks for after it
+    for n, row in enumerate(rows):
+        paragraphs = [cell[0].style for cell in row if cell]
+        padding = max((s.borderPadding for s in paragraphs if s.backColor), default=0)
+        before = max([s.spaceBefore for s in paragraphs] + [below])
+        below = max([s.spaceAfter for s in paragraphs] + [padding])
+        commands += [("TOPPADDING", (0, n), (-1, n), max(before, padding) if n else padding),
+                     ("BOTTOMPADDING", (0, n), (-1, n), padding)]
+    return RLTable(rows, colWidths=[width / 2] * 2, splitInRow=1, style=commands)
 
 
 def _cell(cell, style, styles: Styles) -> CachedParagraph:
