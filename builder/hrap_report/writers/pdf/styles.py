@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 
@@ -17,11 +18,17 @@ from reportlab.platypus.paragraph import _wsc
 from reportlab.platypus.paraparser import ParaParser
 
 from hrap_report.document.blocks import Inlines
+from hrap_report.languages import is_east_asian
 from hrap_report.writers.pdf.fonts import Family, Fonts, wraps_as_east_asian
 from hrap_report.writers.theme import Style, Theme
 
 #: The background of a text shown in another language because its translation is missing.
 FALLBACK_MARK = "#FFE08A"
+
+#: reportlab hyphenates whenever a word does not fit the line; only long words, broken
+#: with a few letters on each line, keep a justified page from a column of hyphens.
+HYPHENATED_WORD_LENGTH = 8
+HYPHEN_MARGIN = 3
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 #: Whitespace, which reportlab turns into one space before it parses a paragraph's
@@ -111,6 +118,18 @@ class Styles:
         return _east_asian_style(style)
 
 
+def hyphenation_language(language: str) -> Callable[[str], Iterator[tuple[str, str]]] | str:
+    """How reportlab breaks words of `language` at a line's end: pyphen's dictionary for
+    the language, leaving at least `HYPHEN_MARGIN` letters on each line; "" for none
+    (East Asian text breaks between characters, not in words)."""
+    import pyphen
+
+    dictionary = None if is_east_asian(language) else pyphen.language_fallback(language.replace("-", "_"))
+    if dictionary is None:
+        return ""
+    return pyphen.Pyphen(lang=dictionary, left=HYPHEN_MARGIN, right=HYPHEN_MARGIN).iterate
+
+
 def _shown(text: str, style: ParagraphStyle) -> str:
     """The text a paragraph in `style` draws. A soft hyphen marks where a word may break;
     reportlab breaks lines there (drawing a hyphen) or hides it, except when breaking the
@@ -150,6 +169,7 @@ def build_styles(theme: Theme, language: str = "en") -> Styles:
     in `language`, each from its entry of the theme's style table."""
     fonts = Fonts(theme, language)
     families = fonts.latin
+    hyphenation = hyphenation_language(language)
 
     def derive(name: str, style: Style, **kw) -> ParagraphStyle:
         family = families[style.font]
@@ -159,6 +179,9 @@ def build_styles(theme: Theme, language: str = "en") -> Styles:
             textColor=colors.HexColor("#" + style.color), spaceBefore=style.space_before,
             spaceAfter=style.space_after, leftIndent=style.indent_left, rightIndent=style.indent_right,
             keepWithNext=int(style.keep_with_next),
+            # never a paragraph's first line alone at a page's foot or its last at a head
+            allowWidows=0, allowOrphans=0, hyphenationLang=hyphenation,
+            hyphenationMinWordLength=HYPHENATED_WORD_LENGTH,
         )
         if style.shading:  # a box: the background reaches as far out as the text is indented
             values.update(backColor=colors.HexColor("#" + style.shading),

@@ -29,6 +29,7 @@ import functools
 import hashlib
 import io
 import itertools
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ from hrap_report.writers.theme import Theme
 
 #: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
 _CONTENTS_END = "contents-end"
-_DOT = " . "
+_DOT = " . "  # a leader's dot with its spacing
 #: The trailer's file ID as reportlab writes it, two copies of one hash.
 _FILE_ID = re.compile(rb"/ID\s*\[(<[0-9a-f]{32}><[0-9a-f]{32}>)\]")
 #: The end of the file the trailer is in, and the pieces the file is hashed in (bytes).
@@ -219,14 +220,18 @@ class _ReportTemplate(BaseDocTemplate):
                                    self.styles.small_size, "centre")
             canv.endForm()
         for n, entry in enumerate(self.entries):
-            # like reportlab's TableOfContents: the number right-aligned, dots filling the gap
+            # the number flush right; the leader's dots on a grid common to every entry,
+            # so they line up down the page, from a dot's width after the text
             style, number = entry.style, str(self.placed[entry.anchor])
-            gap = entry.room - stringWidth(number, style.fontName, style.fontSize)
-            dots = max(0, int(gap / stringWidth(_DOT, style.fontName, style.fontSize)))
+            start = self.width - entry.room  # where the text ended, from the frame's left
+            step = stringWidth(_DOT, style.fontName, style.fontSize)
+            last = self.width - stringWidth(number, style.fontName, style.fontSize) - step
             canv.beginForm(f"contents-{n}", 0, -style.leading, max(entry.room, 1), style.leading)
             canv.setFont(style.fontName, style.fontSize)
             canv.setFillColor(style.textColor)
-            canv.drawRightString(entry.room, 0, _DOT * dots + number)
+            first = math.ceil(start / step)
+            canv.drawString(first * step - start, 0, _DOT * max(0, int(last / step) + 1 - first))
+            canv.drawRightString(entry.room, 0, number)
             canv.endForm()
         canv.save()
 
@@ -260,10 +265,18 @@ class _ReportTemplate(BaseDocTemplate):
         """Draw the running header and the footer of a body page."""
         font, size = self.styles.body.regular, self.styles.small_size
         left, right = self.leftMargin, self.leftMargin + self.width
-        header_y = self.pagesize[1] - self.topMargin * 0.55
-        fonts = self.styles.fonts
         canv.saveState()
         canv.setFillColor(self.styles.heading_color)
+        if self.section:  # none before the first chapter: on the contents and lists
+            self._running_head(canv, font, size, left, right)
+        canv.doForm(f"page-label-{self.page}")  # defined by `finish`, with the page total
+        self.labelled.append(self.page)
+        canv.restoreState()
+
+    def _running_head(self, canv, font: str, size: float, left: float, right: float) -> None:
+        """The document's short title left, the current chapter right, a rule below."""
+        fonts = self.styles.fonts
+        header_y = self.pagesize[1] - self.topMargin * 0.55
         header = _fit(self.meta.header, fonts, font, size, self.width)
         fonts.draw(canv, left, header_y, header, font, size)
         room = self.width - fonts.width(header, font, size) - 2 * size
@@ -271,14 +284,12 @@ class _ReportTemplate(BaseDocTemplate):
         canv.setStrokeColor(self.styles.rule_color)
         canv.setLineWidth(0.5)
         canv.line(left, header_y - size * 0.6, right, header_y - size * 0.6)
-        canv.doForm(f"page-label-{self.page}")  # defined by `finish`, with the page total
-        self.labelled.append(self.page)
-        canv.restoreState()
 
 
 @functools.lru_cache(maxsize=16)  # a chapter's running header is the same on each of its pages
 def _fit(text: str, fonts: Fonts, font: str, size: float, width: float) -> str:
-    """`text`, shortened with an ellipsis to at most `width` points."""
+    """`text`, shortened to at most `width` points: cut at a word (between characters
+    in a text without spaces, as Chinese is), ending in an ellipsis."""
     if fonts.width(text, font, size) <= width:
         return text
     # the longest prefix that fits with the ellipsis, by bisection: a title may be very long
@@ -289,7 +300,10 @@ def _fit(text: str, fonts: Fonts, font: str, size: float, width: float) -> str:
             low = middle
         else:
             high = middle - 1
-    return text[:low].rstrip() + "…" if low else ""
+    shown = text[:low]
+    if " " in text and low < len(text) and text[low] != " ":
+        shown = shown.rpartition(" ")[0] or shown  # not in the middle of a word
+    return shown.rstrip(" ,;:(-–—") + "…" if shown.strip() else ""
 
 
 def _story(document: Document, styles: Styles, width: float, height: float,

@@ -1,0 +1,105 @@
+"""Book typography in the PDF: hyphenation, widows and orphans, running heads, contents
+leaders, read back from the built report or from the writer's own paragraphs."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import needs_poppler, pdftotext
+from hrap_report.document.blocks import Inline
+from hrap_report.writers.pdf.flowables import paragraph
+from hrap_report.writers.pdf.styles import build_styles
+from hrap_report.writers.pdf.writer import _fit
+from hrap_report.writers.theme import load_theme
+
+THEME = load_theme()
+XHTML = "{http://www.w3.org/1999/xhtml}"
+FINDINGS = ("The employment structure was further optimized, with the employment size of the tertiary "
+            "industry rising steadily; institutionalization of participation and accountability "
+            "mechanisms strengthened implementation considerably. ") * 6
+
+
+def page_words(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """The words of a page with their left edge and top, in points."""
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, check=True).stdout
+    return [(w.text or "", float(w.get("xMin")), float(w.get("yMin"))) for w in etree.fromstring(xml).iter(f"{XHTML}word")]
+
+
+@needs_poppler
+def test_the_english_report_breaks_lines_inside_long_words_with_a_hyphen(default_build):
+    text = pdftotext(default_build["pdf"], "-layout")  # as laid out: no words joined again
+    assert len(re.findall(r"[a-z]{3}-\n\s*[a-z]{3}", text)) > 100
+
+
+def test_a_word_breaks_only_if_long_with_three_letters_on_each_line():
+    styles = build_styles(THEME, "en")
+    style = styles.paragraph("body")
+    breaks = []
+    for width in range(240, 460, 7):
+        lines = paragraph((Inline(FINDINGS),), style, styles)
+        lines.wrap(width, 10_000)
+        ends = [" ".join(words) for _, words in lines.blPara.lines]
+        breaks += [(a.split()[-1], b.split()[0]) for a, b in zip(ends, ends[1:]) if a.endswith("-")]
+    assert len(breaks) > 5
+    for head, tail in breaks:
+        word = head[:-1] + tail
+        assert len(head) - 1 >= 3 and len(tail.rstrip(".;,")) >= 3 and len(word.rstrip(".;,")) >= 8, (head, tail)
+        assert word.rstrip(".;,") in FINDINGS
+
+
+def test_chinese_text_is_never_hyphenated():
+    styles = build_styles(THEME, "zh")
+    assert styles.paragraph("body").hyphenationLang == ""
+    english = build_styles(THEME, "en").paragraph("body")
+    assert english.hyphenationLang("institutionalization") is not None
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_page_break_never_leaves_one_line_of_a_paragraph_alone(language):
+    styles = build_styles(THEME, language)
+    style = styles.paragraph("body")
+    text = FINDINGS if language == "en" else "中国政府继续深化改革，实施国民经济和社会发展第十三个五年规划纲要。" * 12
+    whole = paragraph((Inline(text),), styles.wrapping(style, text), styles)
+    width = 300
+    _, height = whole.wrap(width, 10_000)
+    count = round(height / style.leading)
+    assert count >= 6
+    for lines in range(1, count):
+        candidate = paragraph((Inline(text),), styles.wrapping(style, text), styles)
+        candidate.wrap(width, 10_000)
+        parts = candidate.split(width, lines * style.leading + 0.1)
+        shares = [round(p.wrap(width, 10_000)[1] / style.leading) for p in parts]
+        assert not parts or (len(parts) == 2 and min(shares) >= 2 and sum(shares) == count), (lines, shares)
+
+
+def test_a_running_head_is_shortened_at_a_word():
+    fonts = build_styles(THEME, "en").fonts
+    face = fonts.latin["body"].regular
+    title = "V. Fulfillment of Obligations to Human Rights Conventions, and International Exchanges"
+    short = _fit(title, fonts, face, 9, 150)
+    assert short.endswith("…") and fonts.width(short, face, 9) <= 150
+    assert title.startswith(short[:-1]) and title[len(short) - 1] == " "
+    chinese = "五、履行人权条约义务和开展人权领域国际交流与合作"
+    assert _fit(chinese, fonts, face, 9, 60).endswith("…")
+
+
+@needs_poppler
+def test_contents_pages_have_no_running_head_and_their_leaders_line_up(default_build):
+    pdf = default_build["pdf"]
+    contents = page_words(pdf, 2)
+    assert contents[0][0] == "Contents"  # nothing above the title: no running head
+    dots = [x for text, x, _ in contents if text == "."]
+    lines = {}
+    for text, x, y in contents:
+        if text == ".":
+            lines.setdefault(round(y), []).append(round(x, 1))
+    assert len(lines) > 20
+    # every line's dots stand on one grid: as many places as the longest leader has dots
+    assert len(set(round(x) for x in dots)) <= max(len(v) for v in lines.values()) + 1
+    body = page_words(pdf, 6)
+    assert body[0][0] == "Evaluation"  # a chapter page has its running head
