@@ -89,12 +89,26 @@ def test_roman():
 def test_counts_in_prose_come_from_the_data(report, tmp_path):
     document = compose(report, None)
     paragraphs = [plain(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
-    assert any(p.startswith("There are a total of seven indicators under human rights education and research. "
-                            "From 2016 to 2020") for p in paragraphs)
-    assert any(p.startswith("There are a total of fifty-eight indicators under economic, social") for p in paragraphs)
+    # As in the source, only chapter IV (meta.chapter_counts) opens with its count.
+    assert report.meta.chapter_counts == [4]
+    assert [p for p in paragraphs if p.startswith("There are a total of")] == [
+        "There are a total of seven indicators under human rights education and research. From 2016 to 2020, "
+        + report.chapters[3].overview[0].removeprefix("From 2016 to 2020, ")]
     counts = report.rollup_counts()
-    assert any(f"{counts['achieved']} ({100 * counts['achieved'] / 168:.1f}%) were assessed as achieved" in p
+    assert any(f"Eighty-one ({100 * counts['achieved'] / 168:.1f}%) were assessed as achieved" in p
+               for p in paragraphs) and counts["achieved"] == 81
+    assert any(p.startswith("The figures in this overview are computed from the assessment data.")
                for p in paragraphs)
+
+
+@pytest.mark.parametrize("counted", [[], [1, 4]])
+def test_chapter_counts_choose_the_chapters_that_state_their_count(report, counted):
+    meta = report.meta.model_copy(update={"chapter_counts": counted})
+    document = compose(report.model_copy(update={"meta": meta}), None)
+    paragraphs = [plain(b.inlines) for b in document.blocks if isinstance(b, Paragraph)]
+    starts = [p.split(" under ")[0] for p in paragraphs if p.startswith("There are a total")]
+    wanted = {1: "There are a total of fifty-eight indicators", 4: "There are a total of seven indicators"}
+    assert starts == [wanted[n] for n in counted]
 
 
 def test_removing_a_table_call_from_a_copied_template_removes_the_table(report, tmp_path):

@@ -67,10 +67,20 @@ def test_markup_keeps_catalog_words_and_escapes_values():
     assert str(zh.markup("caption", label="表", number=1)) == "表1&#12288;"  # kept, not folded
 
 
+def test_numbers_in_words_begin_a_sentence_with_a_capital():
+    english, chinese = load_labels("en"), load_labels("zh")
+    assert english("overview_level", count=81, share=0.482, level="Achieved") == (
+        " Eighty-one (48.2%) were assessed as achieved.")
+    assert str(english.markup("overview_level", count=81, share=0.482, level="Achieved")).startswith(
+        "&#32;Eighty-one")
+    assert english("chapter_count", count=58, title="X").startswith("There are a total of fifty-eight")
+    assert chinese("overview_level", count=81, share=0.482, level="已实现") == "其中81项（48.2%）评估为“已实现”。"
+
+
 def test_plural_style_follows_the_locale_rules():
     english, chinese = load_labels("en"), load_labels("zh")
     assert english("chapter_count", count=1, title="X") == "There is a total of one indicator under x."
     assert english("chapter_count", count=2, title="X") == "There are a total of two indicators under x."
-    assert english("overview_level", count=1, share=1, level="Achieved") == " 1 (100.0%) was assessed as achieved."
+    assert english("overview_level", count=1, share=1, level="Achieved") == " One (100.0%) was assessed as achieved."
     assert str(english.locale) == "en_GB" and str(chinese.locale) == "zh_Hans_CN"
     assert chinese.styled(1, "plural:one|other") == "other"  # Chinese has one plural form

@@ -9,7 +9,8 @@ from hrap_report.datasets.plan_files import load_plan
 from hrap_report.validation.checks import load_report
 
 # Keys of data/report.yaml's meta that were entered by hand (see data/README.md).
-HAND_ENTERED_META = {"short_title", "subtitle", "authors", "keywords", "translation_notes"}
+HAND_ENTERED_META = {"short_title", "subtitle", "authors", "keywords", "translation_notes", "publisher", "place",
+                     "chapter_counts"}
 # The evaluators' assessment of each indicator, added to the imported text by hand.
 ASSESSMENT = {"status", "basis", "binding", "kind", "horizon", "metrics", "shortfall", "sources", "responsible"}
 

@@ -5,15 +5,22 @@ import pytest
 
 from hrap_report.document.bilingual import pair
 from hrap_report.document.blocks import (
+    Caption,
+    Cell,
+    Chart,
     Columns,
     Contents,
     ContentsEntry,
     Document,
     Heading,
     Inline,
+    ListOf,
     Meta,
     PageBreak,
     Paragraph,
+    Series,
+    Table,
+    plain,
 )
 from hrap_report.errors import InputError
 
@@ -63,3 +70,50 @@ def test_different_structures_are_refused():
         pair(EN, other)
     with pytest.raises(InputError, match="layout"):
         pair(EN, ZH, "columns")
+
+
+def _table(lang: str, caption: str, head: str, cell: str) -> Table:
+    return Table(((Cell((Inline(head),)),),), ((Cell((Inline(cell),)),),), (1.0,),
+                 Caption("Table" if lang == "en" else "表", (Inline(caption),), 1))
+
+
+def _chart(caption: str, series: str, axis: str) -> Chart:
+    return Chart(("I",), (Series(series, (1.0,)),), Caption("Figure", (Inline(caption),), 1), "alt",
+                 axis_title=axis)
+
+
+@pytest.mark.parametrize("layout", ["parallel", "side-by-side"])
+def test_tables_and_charts_once_with_both_languages_words(layout):
+    en = doc("en", ListOf("table", "List of Tables"), Heading(1, (Inline("Work"),), "a"),
+             _table("en", "Status", "Chapter", "I. Work"), _chart("Shares", "Achieved", "Share"))
+    zh = doc("zh", ListOf("table", "表格目录"), Heading(1, (Inline("工作"),), "a"),
+             _table("zh", "状态", "章", "一、工作"), _chart("比例", "已实现", "比例"))
+    blocks = pair(en, zh, layout).blocks
+    (table,) = [b for b in blocks if isinstance(b, Table)]
+    (chart,) = [b for b in blocks if isinstance(b, Chart)]
+    assert table.caption.plain() == "Table 1. Status / 状态"
+    assert plain(table.head[0][0].inlines) == "Chapter / 章" and table.head[0][0].inlines[-1].lang == "zh"
+    assert plain(table.body[0][0].inlines) == "I. Work"
+    assert chart.caption.plain() == "Figure 1. Shares / 比例"
+    assert (chart.series[0].name, chart.axis_title) == ("Achieved / 已实现", "Share / 比例")
+    assert blocks[0].title == "List of Tables / 表格目录"
+    assert [e.text for e in blocks[0].entries] == ["Table 1. Status / 状态"]
+
+
+def test_a_translation_leaves_out_its_untranslated_texts():
+    opening = "From 2016 to 2020, much was done."
+    en = doc("en", Heading(1, (Inline("IV"),), "a"), p("There are seven. " + opening),
+             p("Lead: " + opening), Paragraph((Inline("Indicator 1:", strong=True), Inline(" Target."))))
+    zh = doc("zh", Heading(1, (Inline("四"),), "a"), Paragraph((Inline("本章共有7项指标。"), Inline(opening, lang="en"))),
+             Paragraph((Inline("四、", strong=True), Inline(opening, lang="en"))),
+             Paragraph((Inline("指标1：", strong=True), Inline("Target.", lang="en"))))
+    texts = [plain(b.inlines) for b in pair(en, zh).blocks if isinstance(b, Paragraph)]
+    assert texts == ["There are seven. " + opening, "本章共有7项指标。", "Lead: " + opening, "Indicator 1: Target."]
+    kept = [plain(b.inlines) for b in pair(en, zh, keep_fallbacks=True).blocks if isinstance(b, Paragraph)]
+    assert sum(opening in t for t in kept) == 4  # draft marks wanted: every fallback stays
+
+
+def test_the_titles_translation_follows_it_as_a_subtitle():
+    en, zh = doc("en", p("Report", style="title")), doc("zh", p("报告", style="title"))
+    assert [b.style for b in pair(en, zh).blocks] == ["title", "subtitle"]
+    assert [r for r in pair(en, zh, "side-by-side").blocks[0].rows][0][1].style == "title"

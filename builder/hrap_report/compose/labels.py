@@ -4,7 +4,8 @@ A catalog is `templates/labels/<language>.yaml`: keys to patterns such as
 `indicator: "Indicator {number}:"`. A `labels/<language>.yaml` in the user's templates
 folder overrides single keys. A key missing for `zh-Hans` is looked up for `zh`, then in
 English, with a warning. Patterns are Python format strings whose fields may take a
-style after a colon: `roman` (IV), `hanzi` (四), `words` (four / 四), `lower`, `upper`,
+style after a colon: `roman` (IV), `hanzi` (四), `words` (four / 四; "Four" where it
+begins a sentence: at the start of the pattern or after a full stop), `lower`, `upper`,
 `number` and `percent` (by Babel, in the catalog's locale), and `plural:one|other`,
 which gives the word for the value's count by the locale's plural rules
 (`{count} {count:plural:indicator|indicators}`).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,8 @@ from hrap_report.model.patterns import check_label, parse
 from hrap_report.resources import TEMPLATES
 
 FALLBACK_LANGUAGE = "en"
+#: Where a sentence begins: the start of a pattern, or after a full stop (and spaces).
+_SENTENCE_START = re.compile(r"(^|[.!?]\s)\s*$")
 
 
 class Labels:
@@ -73,9 +77,11 @@ class Labels:
         from hrap_report.compose.markup import to_markup
 
         parts = []
+        written = ""  # the plain text so far: where a sentence begins
         for piece in parse(self.pattern(key)):  # checked when loaded: this cannot fail
             if isinstance(piece, str):
                 parts.append(str(to_markup(piece)) if markup else piece)
+                written += piece
                 continue
             if piece.name not in values:
                 raise InputError(f"label {key!r} ({self.language}): {{{piece.name}}} is not one of the values "
@@ -83,12 +89,16 @@ class Labels:
             value = values[piece.name]
             if markup and isinstance(value, Markup) and not piece.style:
                 parts.append(str(value))  # a label inside a label
+                written += value.striptags()
                 continue
             try:
                 text = self.styled(value, piece.style)
             except (TypeError, ValueError) as error:
                 raise InputError(f"label {key!r} ({self.language}): cannot put {value!r} in the style "
                                  f"{piece.style!r}: {error}") from None
+            if piece.style == "words" and _SENTENCE_START.search(written):
+                text = text[:1].upper() + text[1:]
+            written += text
             lang = getattr(value, "lang", None)
             parts.append(str(to_markup(Fallback(text, lang) if lang else text)) if markup else text)
         return "".join(parts)

@@ -4,27 +4,37 @@ Both come from the same templates and data, so their headings correspond one to 
 between two headings the blocks are paired by kind in order. *parallel* puts each block
 of the first language before its counterpart; *side-by-side* sets paragraphs in two
 columns. Headings, tables and figures are never put in columns: a heading is followed by
-its translation, a table or figure by its translated version. The contents and lists
-show both languages in one entry.
+its translation (in *parallel*, the title by its translation set as a subtitle); a
+table, chart or figure is shown once, its caption and column headers in both languages
+("Chapter / 章"). The contents and lists show both languages in one entry. A translated
+paragraph leaves out the texts it shows untranslated, which the original holds.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Literal
 
 from hrap_report.document.blocks import (
     Block,
+    Caption,
+    Chart,
     Columns,
     Contents,
     ContentsEntry,
     Document,
+    Figure,
     Heading,
     Inline,
+    Inlines,
     ListOf,
     PageBreak,
     Paragraph,
+    Table,
+    plain,
 )
+from hrap_report.document.transforms import list_entries
 from hrap_report.errors import InputError
 
 Layout = Literal["parallel", "side-by-side"]
@@ -55,40 +65,75 @@ def _tagged(inlines: tuple[Inline, ...], lang: str) -> tuple[Inline, ...]:
     return tuple(i if i.lang else replace(i, lang=lang) for i in inlines)
 
 
-def _translation(block: Block, lang: str) -> Block:
-    """The second language's block: tagged with its language, out of contents and outline."""
+#: The end of a sentence, after which closing quotes or brackets may follow.
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)）]*\s*$")
+
+
+def _translation(block: Block, lang: str, first: str, keep_fallbacks: bool) -> Block | None:
+    """The second language's block: tagged with its language, out of contents and outline.
+    Unless `keep_fallbacks`, a paragraph drops its texts in the first language (missing
+    translations, shown in the original); left with no whole sentence (nothing, or only a
+    lead such as "指标1："), it is None."""
     if isinstance(block, Heading):
         return replace(block, inlines=_tagged(block.inlines, lang), anchor=None, contents=False,
                        outline=None, translation=True)
     if isinstance(block, Paragraph):
-        return replace(block, inlines=_tagged(block.inlines, lang), anchor=None, outline=None)
+        own = block.inlines if keep_fallbacks else tuple(i for i in block.inlines if i.lang != first)
+        if own != block.inlines and not _SENTENCE_END.search(plain(own)):
+            return None
+        return replace(block, inlines=_tagged(own, lang), anchor=None, outline=None)
     return block
-
-
-def _only_fallback(block: Block, first: str) -> bool:
-    """Whether a translated paragraph holds only text in the first language (no translation)."""
-    return isinstance(block, Paragraph) and all(
-        i.lang == first or not i.text.strip() for i in block.inlines)
 
 
 def _joined_entries(a: tuple[ContentsEntry, ...], b: tuple[ContentsEntry, ...]) -> tuple[ContentsEntry, ...]:
     if len(a) != len(b):
         return a
-    return tuple(replace(x, text=x.text if x.text == y.text else f"{x.text} / {y.text}") for x, y in zip(a, b))
+    return tuple(replace(x, text=_both(x.text, y.text)) for x, y in zip(a, b))
 
 
-def _merged(a: Block, b: Block) -> Block:
-    """One block standing for both: a page break, or a list with both languages' words."""
-    if isinstance(a, (Contents, ListOf)) and type(a) is type(b):
-        title = a.title if a.title == b.title else f"{a.title} / {b.title}"
-        return replace(a, title=title, entries=_joined_entries(a.entries, b.entries))
+def _both(a: str, b: str) -> str:
+    return a if a == b else f"{a} / {b}"
+
+
+def _joined(a: Inlines, b: Inlines, lang: str) -> Inlines:
+    """Both languages' words ("Chapter / 章"), or one where they are the same."""
+    return a if plain(a) == plain(b) else a + (Inline(" / "),) + _tagged(b, lang)
+
+
+def _caption(a: Caption | None, b: Caption | None, lang: str) -> Caption | None:
+    return replace(a, text=_joined(a.text, b.text, lang)) if a and b else a
+
+
+#: The blocks shown once for both languages.
+_ONCE = (Contents, ListOf, PageBreak, Table, Chart, Figure)
+
+
+def _merged(a: Block, b: Block, lang: str) -> Block:
+    """One block standing for two of the same kind: a page break; contents or a list with
+    both languages' words; a table, chart or figure with both languages' caption and headers
+    (a list's entries are filled from those captions afterwards)."""
+    if isinstance(a, (Contents, ListOf)):
+        a = replace(a, title=_both(a.title, b.title))
+        return replace(a, entries=_joined_entries(a.entries, b.entries)) if isinstance(a, Contents) else a
+    if isinstance(a, PageBreak):
+        return a
+    a = replace(a, caption=_caption(a.caption, b.caption, lang))
+    if isinstance(a, Table) and [len(r) for r in a.head] == [len(r) for r in b.head]:
+        head = tuple(tuple(replace(x, inlines=_joined(x.inlines, y.inlines, lang)) for x, y in zip(ra, rb))
+                     for ra, rb in zip(a.head, b.head))
+        return replace(a, head=head)
+    if isinstance(a, Chart) and len(a.series) == len(b.series):
+        series = tuple(replace(x, name=_both(x.name, y.name)) for x, y in zip(a.series, b.series))
+        return replace(a, series=series, axis_title=_both(a.axis_title, b.axis_title), alt=_both(a.alt, b.alt))
+    if isinstance(a, Figure):
+        return replace(a, alt=_both(a.alt, b.alt))
     return a
 
 
 def pair(first: Document, second: Document, layout: Layout = "parallel",
          keep_fallbacks: bool = False) -> Document:
-    """The bilingual document of two documents of the same report. A translated paragraph
-    that only repeats the first language (its translation is missing) is left out unless
+    """The bilingual document of two documents of the same report. The texts a translated
+    paragraph shows untranslated are left out of it (see `_translation`) unless
     `keep_fallbacks` (draft marks wanted)."""
     check_layout(layout)
     lang_a, lang_b = first.meta.language, second.meta.language
@@ -108,7 +153,7 @@ def pair(first: Document, second: Document, layout: Layout = "parallel",
                 pending += [(None, block) for block in seg_b[j1:j2]]
         blocks += _layout(pending, lang_a, lang_b, layout, keep_fallbacks)
     locales = tuple(dict(second.meta.locales + first.meta.locales).items())
-    return replace(first, blocks=tuple(blocks), meta=replace(first.meta, locales=locales))
+    return list_entries(replace(first, blocks=tuple(blocks), meta=replace(first.meta, locales=locales)))
 
 
 def _layout(pairs: list[tuple[Block | None, Block | None]], lang_a: str, lang_b: str, layout: Layout,
@@ -123,15 +168,15 @@ def _layout(pairs: list[tuple[Block | None, Block | None]], lang_a: str, lang_b:
 
     for a, b in pairs:
         if b is not None:
-            b = _translation(b, lang_b)
-            if _only_fallback(b, lang_a) and not keep_fallbacks and a is not None:
-                b = None
+            b = _translation(b, lang_b, lang_a, keep_fallbacks or a is None)
         if layout == "side-by-side" and isinstance(a or b, Paragraph):
             rows.append((a, b))
             continue
         flush()
-        if a is not None and b is not None and isinstance(a, (Contents, ListOf, PageBreak)):
-            blocks.append(_merged(a, b))
+        if isinstance(b, Paragraph) and b.style == "title":
+            b = replace(b, style="subtitle")  # right below the title, not a title's space down
+        if a is not None and b is not None and isinstance(a, _ONCE):
+            blocks.append(_merged(a, b, lang_b))
         else:
             blocks += [x for x in (a, b) if x is not None]
     flush()

@@ -40,6 +40,11 @@ class Meta(Frozen):
     plan: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$")
     authors: list[Text] = []
     date: datetime.date | str = ""  # a date is written the output language's way
+    publisher: OptionalText = ""  # shown on the cover with `place` and `date`
+    place: OptionalText = ""  # of publication
+    #: The chapters whose overview opens with their count of indicators ("There are a
+    #: total of seven indicators under …"), a sentence the templates write from the data.
+    chapter_counts: list[Number] = []
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     keywords: list[Text] = []
     #: Per output language, a note on where its texts come from (shown on the cover).

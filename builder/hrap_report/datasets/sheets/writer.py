@@ -86,10 +86,12 @@ def _write_head(w: _Writer, report: Report) -> None:
             else w.text(value, "report", name, "value")
         w.row("report", field=name, value=text if text != "" else None)
 
-    for name in ("title", "short_title", "subtitle", "plan", "date", "language"):
+    for name in ("title", "short_title", "subtitle", "plan", "date", "publisher", "place", "language"):
         put(name, getattr(meta, name))
     for name in ("authors", "keywords"):
         w.texts("report", name, getattr(meta, name), "value", field=name)
+    for number in meta.chapter_counts:
+        w.row("report", field="chapter_counts", value=number)
     for language, note in meta.translation_notes.items():
         put(f"translation_notes.{language}", note)
     put("introduction.title", report.introduction.title)
