@@ -103,3 +103,26 @@ def test_contents_pages_have_no_running_head_and_their_leaders_line_up(default_b
     assert len(set(round(x) for x in dots)) <= max(len(v) for v in lines.values()) + 1
     body = page_words(pdf, 6)
     assert body[0][0] == "Evaluation"  # a chapter page has its running head
+
+
+@pytest.mark.parametrize("text", ["Partially achieved / 部分实现", "Quantitative targets and outcomes / 量化目标及其结果"])
+def test_a_mostly_english_text_with_some_chinese_breaks_between_words(text):
+    styles = build_styles(THEME, "en")
+    style = styles.wrapping(styles.cell_style("left", True), text)
+    cell = paragraph((Inline(text),), style, styles)
+    cell.wrap(60, 1_000)
+    lines = [" ".join(w.text for w in line.words).split() if hasattr(line, "words") else line[1]
+             for line in cell.blPara.lines]
+    assert len(lines) > 1
+    # rejoined where a line ends in a hyphen or inside Chinese (which breaks anywhere),
+    # the lines' words are the text's: no English word was cut without a hyphen
+    words = [word for line in lines for word in line]
+    joined = [words[0]]
+    for word in words[1:]:
+        if joined[-1].endswith("-") or (re.fullmatch(r"[^\x00-\u2e7f]+", joined[-1] + word)):
+            joined[-1] = joined[-1].removesuffix("-") + word
+        else:
+            joined.append(word)
+    assert joined == text.split()
+    chinese = "中国政府继续深化改革，推进 GDP 增长"
+    assert styles.wrapping(styles.paragraph("body"), chinese).wordWrap == "CJK"

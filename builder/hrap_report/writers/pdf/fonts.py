@@ -33,6 +33,7 @@ FACES = ("regular", "bold", "italic", "bolditalic")
 _PASS = frozenset("\n\t")
 _NOT_SPACE = re.compile(r"[^\S ]")  # whitespace a single line draws as a space
 _CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_LETTER = re.compile(r"[^\W\d_\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")  # a letter of another script
 #: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ..., their presentation
 #: forms) and Arabic digits: a text without them is drawn as it is stored.
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
@@ -40,8 +41,11 @@ _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-
 
 
 def wraps_as_east_asian(text: str) -> bool:
-    """Whether a paragraph needs East Asian line breaking (it has CJK characters)."""
-    return _CJK.search(text) is not None  # turned into line breaks or spaces, never drawn as glyphs
+    """Whether a paragraph needs East Asian line breaking, between any two characters:
+    it is mostly CJK. A text mostly in a spaced script with some CJK in it ("Not
+    achieved / 未实现", a bilingual header) breaks at spaces, never inside a word."""
+    cjk = len(_CJK.findall(text))
+    return cjk > 0 and cjk >= len(_LETTER.findall(text))
 
 
 @dataclass(frozen=True)
