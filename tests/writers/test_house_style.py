@@ -8,7 +8,7 @@ import pytest
 from docx.shared import Pt
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 
-from hrap_report.document.blocks import Document, Heading, Inline, Meta, Paragraph
+from hrap_report.document.blocks import PARAGRAPH_STYLES, Document, Heading, Inline, Meta, Paragraph
 from hrap_report.errors import InputError
 from hrap_report.writers.docx.writer import write as write_docx
 from hrap_report.writers.pdf.styles import build_styles
@@ -23,9 +23,11 @@ PDF_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify":
 
 
 def _docx_styles(tmp_path, theme):
+    """The styles of a DOCX using every paragraph style (the writer keeps only those used)."""
     path = tmp_path / "styles.docx"
-    document = Document(Meta(title="T"), (Heading(1, (Inline("H"),)), Paragraph((Inline("p"),))))
-    write_docx(document, path, theme)
+    headings = tuple(Heading(level, (Inline("H"),)) for level in (1, 2, 3))
+    paragraphs = tuple(Paragraph((Inline("p"),), style=style) for style in PARAGRAPH_STYLES)
+    write_docx(Document(Meta(title="T"), headings + paragraphs), path, theme)
     return docx.Document(str(path)).styles
 
 

@@ -32,6 +32,7 @@ from hrap_report.document.blocks import (
 )
 from hrap_report.languages import region_tag
 from hrap_report.writers.docx import oxml, writer
+from hrap_report.writers.docx import styles as word_styles
 from hrap_report.writers.theme import load_theme
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -163,7 +164,7 @@ def test_every_model_style_has_a_word_style(tmp_path, style):
     path = tmp_path / "s.docx"
     writer.write(Document(Meta("t"), (para(Inline("x"), style=style),)), path, THEME)
     word_style = docx.Document(path).paragraphs[0].style
-    assert word_style.name == writer.STYLES[style]
+    assert word_style.name == word_styles.STYLES[style]
     assert word_style.name == "Normal" or word_style.base_style is not None
 
 
@@ -220,8 +221,7 @@ def test_styles_name_latin_and_east_asian_fonts_and_no_theme_fonts(built):
     expected = {"Normal": body, "Heading1": head, "Heading2": head, "Heading3": head,
                 "Title": head, "Subtitle": head, "TOCHeading": head, "Caption": body,
                 "TableText": body, "TOC1": body, "TOC2": body, "TOC3": body,
-                "TableofFigures": body, "Cover": body, "Indicator": body, "Note": body,
-                "Header": body, "Footer": body}
+                "Cover": body, "Indicator": body, "Note": body, "Header": body, "Footer": body}
     checked = {style_id: styles.find(f"w:style[@w:styleId='{style_id}']/w:rPr/w:rFonts", NS)
                for style_id in expected}
     checked["docDefaults"] = defaults.find("w:rFonts", NS)
@@ -236,14 +236,14 @@ def test_styles_name_latin_and_east_asian_fonts_and_no_theme_fonts(built):
     # no style of the template is left taking its fonts from the Office theme
     assert not [f for f in styles.iterfind(".//w:rFonts", NS) if theme_attributes(f)]
     table_text = docx.Document(built).tables[0].rows[1].cells[0].paragraphs[0]
-    assert table_text.style.name == writer.TABLE_TEXT
+    assert table_text.style.name == word_styles.TABLE_TEXT
 
 
 def test_styles_without_an_east_asian_font_leave_that_slot_unnamed(tmp_path):
     fonts = THEME.fonts.model_copy(update={
         "body": THEME.fonts.body.model_copy(update={"east_asian": None})})
     path = tmp_path / "latin.docx"
-    writer.write(Document(Meta("t"), (para(Inline("x")),)),
+    writer.write(Document(Meta("t"), (heading(1, "H", None), para(Inline("x")))),
                  path, THEME.model_copy(update={"fonts": fonts}))
     styles = part(path, "word/styles.xml")
     normal = styles.find("w:style[@w:styleId='Normal']/w:rPr/w:rFonts", NS)
@@ -445,18 +445,15 @@ def test_header_and_footer_skip_the_cover(built):
 def test_table_head_repeats_rows_do_not_split(built):
     doc = docx.Document(built)
     [table] = doc.tables
-    assert table.style.name == writer.TABLE_STYLE
+    assert table.style.name == word_styles.TABLE_STYLE
     rows = table._tbl.findall(w("tr"))
     assert len(rows) == ROWS + 1
     assert [r.find("w:trPr/w:tblHeader", NS) is not None for r in rows] == [True] + [False] * ROWS
     assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
-    fills = [c.get(w("fill")) for c in rows[0].iterfind("w:tc/w:tcPr/w:shd", NS)]
-    assert fills == [THEME.colors.table_header] * 3
-    assert rows[1].find("w:tc/w:tcPr/w:shd", NS) is None
-    assert all(r.bold for c in table.rows[0].cells for r in c.paragraphs[0].runs)
-    assert not any(r.bold for c in table.rows[1].cells for r in c.paragraphs[0].runs)
-    assert [c.paragraphs[0].alignment for c in table.rows[1].cells] == [
-        writer.ALIGNMENTS[a] for a in ("left", "center", "right")
+    # the head is shaded and bold by the table style's header row, not cell by cell
+    assert table._tbl.find(".//w:shd", NS) is None and table._tbl.find(".//w:b", NS) is None
+    assert [c.paragraphs[0].style.name for c in table.rows[1].cells] == [
+        word_styles.CELL_STYLES[a] for a in ("left", "center", "right")
     ]
     widths = [col.width for col in table.columns]
     text_width = Mm(210 - THEME.margins_mm.left - THEME.margins_mm.right)
@@ -634,10 +631,10 @@ def test_table_widths_are_fixed_in_grid_and_cells(with_lists):
         assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
         assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
         body_row = table.rows[1]
-        assert [c.paragraphs[0].alignment for c in body_row.cells] == [
-            writer.ALIGNMENTS[a] for a in ("left", "right", "right")
+        assert [c.paragraphs[0].style.name for c in body_row.cells] == [
+            word_styles.CELL_STYLES[a] for a in ("left", "right", "right")
         ]
-        assert {c.paragraphs[0].style.name for c in body_row.cells} == {writer.TABLE_TEXT}
+        assert [c.paragraphs[0].alignment for c in body_row.cells] == [None] * 3  # the style's
 
 
 def test_touching_tables_stay_apart_and_text_after_a_table_gets_space(tmp_path):

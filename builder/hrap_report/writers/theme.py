@@ -77,6 +77,23 @@ class Colors(Frozen):
     chart: list[Hex] = Field(min_length=1, max_length=12)  # the series of a chart, in order
 
 
+class CellPadding(Frozen):
+    """The space between a table cell's edges and its text, in points."""
+
+    top: Space = 0
+    bottom: Space = 0
+    left: Space = 6
+    right: Space = 6
+
+
+class Tables(Frozen):
+    """How tables are ruled and padded: rules `rule_width` points wide in `colors.rule`,
+    the head row filled with `colors.table_header`."""
+
+    rule_width: Annotated[float, Field(ge=0.25, le=6, allow_inf_nan=False)] = 0.5
+    cell_padding: CellPadding = CellPadding()
+
+
 Align = Literal["left", "center", "right", "justify"]
 #: The paragraph styles a theme defines; `body` must set every field.
 STYLE_NAMES = ("body", "title", "subtitle", "cover", "heading1", "heading2", "heading3", "indicator",
@@ -140,6 +157,7 @@ class Theme(Frozen):
     sizes: Sizes
     colors: Colors
     styles: dict[str, StyleEntry]
+    tables: Tables = Tables()
     font_dir: Path = ASSETS / "fonts"
     _resolved: dict[str, Style] = PrivateAttr(default_factory=dict)
 

@@ -18,23 +18,25 @@ _VAL = qn("w:val")
 _BREAKS = re.compile(r"(\n|\t)")
 
 
-def paragraph(style_id: str, align: str | None = None) -> BaseOxmlElement:
-    """A `w:p` in a style (by id), with an alignment (`w:jc` value) if given."""
+def paragraph(style_id: str) -> BaseOxmlElement:
+    """A `w:p` in a style (by id)."""
     p = OxmlElement("w:p")
     properties = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(properties, qn("w:pStyle")).set(_VAL, style_id)
-    if align:
-        etree.SubElement(properties, qn("w:jc")).set(_VAL, align)
     return p
 
 
 def add_run(p: BaseOxmlElement, text: str, bold: bool = False, italic: bool = False,
-            highlight: str | None = None, lang: tuple[str | None, str | None] | None = None) -> None:
-    """Append a run of `text` to paragraph `p`: bold, italic, a highlight colour name, and
-    a language (`w:val`, `w:eastAsia`) where given; line breaks and tabs as Word's own."""
+            highlight: str | None = None, lang: tuple[str | None, str | None] | None = None,
+            style: str | None = None) -> None:
+    """Append a run of `text` to paragraph `p`: in a character style (by id), bold,
+    italic, a highlight colour name, and a language (`w:val`, `w:eastAsia`) where given;
+    line breaks and tabs as Word's own."""
     run = etree.SubElement(p, qn("w:r"))
-    if bold or italic or highlight or lang:
+    if style or bold or italic or highlight or lang:
         properties = etree.SubElement(run, qn("w:rPr"))
+        if style:
+            etree.SubElement(properties, qn("w:rStyle")).set(_VAL, style)
         if bold:
             etree.SubElement(properties, qn("w:b"))
         if italic:
@@ -60,10 +62,9 @@ def add_run(p: BaseOxmlElement, text: str, bold: bool = False, italic: bool = Fa
                 t.set(_SPACE, "preserve")
 
 
-def table_row(cells: Iterable[tuple[int, BaseOxmlElement]], head: bool, fill: str | None,
-              keep: bool = True) -> BaseOxmlElement:
-    """A `w:tr`, kept on one page with `keep` (a header row repeated on each), its cells
-    (width in twips, paragraph) filled with `fill` where given."""
+def table_row(cells: Iterable[tuple[int, BaseOxmlElement]], head: bool, keep: bool = True) -> BaseOxmlElement:
+    """A `w:tr`, kept on one page with `keep` (a header row repeated on each), of cells
+    (width in twips, paragraph)."""
     row = OxmlElement("w:tr")
     properties = etree.SubElement(row, qn("w:trPr"))
     if keep:
@@ -76,9 +77,5 @@ def table_row(cells: Iterable[tuple[int, BaseOxmlElement]], head: bool, fill: st
         width_element = etree.SubElement(cell_properties, qn("w:tcW"))
         width_element.set(qn("w:w"), str(width))
         width_element.set(qn("w:type"), "dxa")
-        if fill:
-            shading = etree.SubElement(cell_properties, qn("w:shd"))
-            for name, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
-                shading.set(qn(f"w:{name}"), value)
         cell.append(p)
     return row

@@ -46,6 +46,13 @@ def _element(tag: str, **attributes: str) -> BaseOxmlElement:
     return element
 
 
+def _sub(parent: BaseOxmlElement, tag: str, **attributes: str) -> BaseOxmlElement:
+    """A new last child `tag` of `parent`."""
+    element = _element(tag, **attributes)
+    parent.append(element)
+    return element
+
+
 def _child(parent: BaseOxmlElement, tag: str, successors: tuple[str, ...]) -> BaseOxmlElement:
     """The `tag` child of `parent`, added before the first of `successors` if missing."""
     found = parent.find(qn(tag))
@@ -144,6 +151,21 @@ def set_bottom_border(ppr: BaseOxmlElement, color: str) -> None:
     borders.append(_element("w:bottom", val="single", sz="6", space="4", color=color))
 
 
+def set_box_border(ppr: BaseOxmlElement, color: str, padding: float) -> None:
+    """Give paragraph properties `ppr` a thin border all round in `color` (hex RGB),
+    `padding` points out from the text (Word keeps whole points, at most 31)."""
+    borders = _child(ppr, "w:pBdr", _AFTER_PBDR)
+    for old in list(borders):
+        borders.remove(old)
+    space = str(min(int(padding), 31))
+    for side in ("top", "left", "bottom", "right"):
+        borders.append(_element(f"w:{side}", val="single", sz="4", space=space, color=color))
+
+
+def _shading(fill: str) -> BaseOxmlElement:
+    return _element("w:shd", val="clear", color="auto", fill=fill)
+
+
 def shade_paragraph(ppr: BaseOxmlElement, fill: str) -> None:
     """Fill the background of paragraphs with properties `ppr` with `fill` (hex RGB)."""
     shading = _child(ppr, "w:shd", _AFTER_PBDR[1:])
@@ -232,11 +254,57 @@ def link_to_bookmark(paragraph: Paragraph, name: str) -> None:
 
 # -- tables and pictures --------------------------------------------------------------------
 
+_TABLE_BORDERS = ("top", "left", "bottom", "right", "insideH", "insideV")
+_AFTER_STYLE_TBLPR = ("w:trPr", "w:tcPr", "w:tblStylePr")
+#: The `w:tblLook` bits of a table's header row, first and last column, and no banding.
+_LOOK_BITS = {"firstRow": 0x20, "lastRow": 0x40, "firstColumn": 0x80, "lastColumn": 0x100,
+              "noHBand": 0x200, "noVBand": 0x400}
 
 
+def _cell_margins(parent: BaseOxmlElement, tag: str, margins: dict[str, int]) -> None:
+    element = _sub(parent, tag)
+    for side, twips in margins.items():
+        _sub(element, f"w:{side}", w=str(twips), type="dxa")
 
 
+def set_table_style_properties(style: BaseOxmlElement, rules: tuple[str, float] | None,
+                               margins: dict[str, int]) -> None:
+    """The table properties of a table style (`w:style` element): every border a rule
+    of (hex colour, width in points), or none at all with `rules` None, and the cell
+    margins (twips, by side: top, left, bottom, right)."""
+    properties = style.insert_element_before(_element("w:tblPr"), *_AFTER_STYLE_TBLPR)
+    _sub(properties, "w:tblInd", w="0", type="dxa")
+    borders = _sub(properties, "w:tblBorders")
+    for side in _TABLE_BORDERS:
+        if rules is None:
+            _sub(borders, f"w:{side}", val="nil")
+        else:
+            color, width = rules
+            _sub(borders, f"w:{side}", val="single", sz=str(round(width * 8)), space="0", color=color)
+    _cell_margins(properties, "w:tblCellMar", margins)
 
+
+def add_header_row_format(style: BaseOxmlElement, fill: str) -> None:
+    """Make a table style's header row (`firstRow`, when a table's look asks for it) bold
+    on a `fill` (hex RGB) background."""
+    header = _sub(style, "w:tblStylePr", type="firstRow")
+    run = _sub(header, "w:rPr")
+    _sub(run, "w:b")
+    _sub(run, "w:bCs")
+    _sub(header, "w:tblPr")
+    _sub(header, "w:tcPr").append(_shading(fill))
+
+
+def set_table_style(table: Table, style_id: str, *parts: str) -> None:
+    """Put `table` in the table style `style_id`, using the style's formatting of the
+    given parts (such as "firstRow", the header row) and no banding."""
+    properties = table._tbl.tblPr
+    properties.style = style_id
+    flags = {name: name in parts or name in ("noHBand", "noVBand") for name in _LOOK_BITS}
+    look = _child(properties, "w:tblLook", _AFTER_TBL_W[-3:])
+    look.set(qn("w:val"), f"{sum(bit for name, bit in _LOOK_BITS.items() if flags[name]):04X}")
+    for name, on in flags.items():
+        look.set(qn(f"w:{name}"), "1" if on else "0")
 
 
 def set_table_widths(table: Table, widths: list[int]) -> None:

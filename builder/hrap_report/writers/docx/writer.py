@@ -1,9 +1,9 @@
 """The DOCX writer: draws a document model as a Word document with python-docx.
 
-It starts from python-docx's default template and works through Word's own styles
-(Title, Heading 1-3, Caption, toc 1-3, Table of Figures, Table Grid ...), set up from the
-theme, plus a few custom paragraph styles for the model's style names Word lacks. Anything
-python-docx cannot say itself (fields, bookmarks, row and style details) is done by `oxml`.
+It starts from python-docx's default template and draws everything in named styles
+(`styles`: Word's own, set up from the theme, and a few of the house's), pruned to the
+ones used when it saves. Anything python-docx cannot say itself (fields, bookmarks, row
+and style details) is done by `oxml`.
 """
 from __future__ import annotations
 
@@ -13,12 +13,9 @@ from pathlib import Path
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.shared import Inches, Length, Mm, Pt, RGBColor
-from docx.styles.style import ParagraphStyle
-from docx.styles.styles import Styles
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Inches, Length, Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -42,40 +39,23 @@ from hrap_report.document.blocks import (
     plain,
 )
 from hrap_report.languages import is_east_asian, region_tag
-from hrap_report.writers.docx import elements, oxml
-from hrap_report.writers.docx.charts import add_chart
+from hrap_report.writers.docx import elements, oxml, styles
 from hrap_report.writers.docx.body import StreamedBody
+from hrap_report.writers.docx.charts import add_chart
 from hrap_report.writers.docx.package import save
-from hrap_report.writers.theme import Font, Style, Theme
+from hrap_report.writers.docx.styles import (
+    CELL_STYLES,
+    COLUMNS_STYLE,
+    INDICATOR_LABEL,
+    LIST_ENTRY,
+    STYLES,
+    TABLE_STYLE,
+)
+from hrap_report.writers.theme import Theme
 
-#: The Word style each of `document.PARAGRAPH_STYLES` is drawn in.
-STYLES = {
-    "body": "Normal",
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "cover": "Cover",
-    "indicator": "Indicator",
-    "contents-title": "TOC Heading",
-    "caption": "Caption",
-    "note": "Note",
-}
-TABLE_STYLE = "Table Grid"
-TABLE_TEXT = "Table Text"
-#: Word's built-in style for the entries of a list of tables or figures (shown in Word's
-#: interface as "Table of Figures"; Word knows it by this lower-case name).
-LIST_ENTRY = "table of figures"
 #: The caption label a list of each kind collects when its entries name none.
 LIST_KINDS = ("table", "figure")
-#: The `w:jc` value of each alignment.
-JUSTIFICATION = {"left": "left", "center": "center", "right": "right", "justify": "both"}
-ALIGNMENTS = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Inches(8.5), Inches(11))}
-#: Languages Word sets in the East Asian slot of `w:lang` (the rest go in `w:val`).
 #: The East Asian language of a document in a Latin-script language.
 EAST_ASIAN_DEFAULT = "zh-CN"
 BOOKMARK_LENGTH = 40
@@ -89,6 +69,7 @@ def write(document: Document, path: Path, theme: Theme) -> None:
         for block in document.blocks:
             writer.visit(block)
             body.write_out()
+        styles.prune(writer.doc, writer.style_ids.values())
         save(writer.doc, body, path, document.meta.date)
     finally:
         body.close()
@@ -130,12 +111,12 @@ class _Writer:
         self.placed: set[str] = set()
         self.break_pending = False
         self.after_table = False
-        self.style_ids: dict[str, str] = {}
+        self.style_ids: dict[str, str] = {}  # by name: every style the body uses
         self.body_end = self.doc.element.body.sectPr  # the section properties: blocks go before
         self.locales = dict(meta.locales)
         self.language = region_tag(meta.language, self.locales)
         east_asia = self.language if is_east_asian(self.language) else EAST_ASIAN_DEFAULT
-        _set_up_styles(self.doc.styles, theme, self.text_width, self.language, east_asia)
+        styles.set_up(self.doc.styles, theme, self.text_width, self.language, east_asia)
         self._set_up_page(meta)
         _set_properties(self.doc, meta, self.language)
         oxml.set_theme_font_language(self.doc.settings, self.language, east_asia)
@@ -162,6 +143,7 @@ class _Writer:
         if self.after_table or self.break_pending:
             self._paragraph("Normal").paragraph_format.space_after = Pt(0)
         grid = self.doc.add_table(rows=0, cols=2)
+        oxml.set_table_style(grid, self._style_id(COLUMNS_STYLE))
         half = self.text_width.twips // 2
         for pair in block.rows:
             cells = []
@@ -171,17 +153,18 @@ class _Writer:
                     raise ValueError(f"unknown paragraph style {style!r}")
                 p = elements.paragraph(self._style_id(STYLES[style]))
                 if paragraph is not None:
-                    self._add_runs(p, paragraph.inlines)
+                    self._add_runs(p, paragraph.inlines, labelled=style == "indicator")
                 cells.append((half, p))
             # a long paragraph may run on to the next page, beside its translation
-            grid._tbl.append(elements.table_row(cells, head=False, fill=None, keep=False))
+            grid._tbl.append(elements.table_row(cells, head=False, keep=False))
         oxml.set_table_widths(grid, [half, half])
         self.after_table = True
 
     def visit_paragraph(self, block: Paragraph) -> None:
         if block.style not in STYLES:
             raise ValueError(f"unknown paragraph style {block.style!r}")
-        paragraph = self._paragraph(STYLES[block.style], block.inlines)
+        paragraph = self._paragraph(STYLES[block.style])
+        self._add_runs(paragraph._p, block.inlines, labelled=block.style == "indicator")
         self._bookmark(paragraph, block.anchor)
 
     def visit_contents(self, contents: Contents) -> None:
@@ -231,7 +214,7 @@ class _Writer:
             raise ValueError(f"table column widths must be positive, not {table.widths}")
         total = sum(table.widths)
         grid = self.doc.add_table(rows=0, cols=len(table.widths))
-        grid.style = TABLE_STYLE
+        oxml.set_table_style(grid, self._style_id(TABLE_STYLE), "firstRow")
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         twips = [int(self.text_width.twips * w / total) for w in table.widths]
         for cells in table.head:
@@ -319,42 +302,48 @@ class _Writer:
         oxml.end_field(paragraphs[-1])
 
     def _table_row(self, grid: DocxTable, twips: list[int], cells: tuple[Cell, ...], head: bool) -> None:
+        """A row of cells, each in the paragraph style of its alignment; a head row is
+        shaded and bold by the table style."""
         if len(cells) != len(twips):
             raise ValueError(f"table row has {len(cells)} cells for {len(twips)} columns")
         paragraphs = []
         for cell in cells:
-            if cell.align not in ALIGNMENTS:
+            if cell.align not in CELL_STYLES:
                 raise ValueError(f"unknown cell alignment {cell.align!r}")
-            p = elements.paragraph(self._style_id(TABLE_TEXT), JUSTIFICATION[cell.align])
-            self._add_runs(p, cell.inlines, bold=head)
+            p = elements.paragraph(self._style_id(CELL_STYLES[cell.align]))
+            self._add_runs(p, cell.inlines)
             paragraphs.append(p)
-        fill = self.theme.colors.table_header if head else None
-        grid._tbl.append(elements.table_row(zip(twips, paragraphs), head, fill))
+        grid._tbl.append(elements.table_row(zip(twips, paragraphs), head))
 
-    def _add_text(self, paragraph: DocxParagraph, content: Inlines | str, bold: bool = False) -> None:
+    def _add_text(self, paragraph: DocxParagraph, content: Inlines | str) -> None:
         """Append text (plain, or inlines with their emphasis) as runs of `paragraph`."""
         if isinstance(content, str):
             elements.add_run(paragraph._p, content)
         else:
-            self._add_runs(paragraph._p, content, bold)
+            self._add_runs(paragraph._p, content)
 
-    def _add_runs(self, p, inlines: Inlines, bold: bool = False) -> None:
+    def _add_runs(self, p, inlines: Inlines, labelled: bool = False) -> None:
         """Append inlines as runs of the paragraph element `p`.
 
+        In a `labelled` paragraph (an indicator's), a strong inline at the start is its
+        label ("Indicator 12:"), set in the label's character style rather than bold.
         An inline in another language than the document's says so (`w:lang`, in the East
         Asian slot for Chinese, Japanese and Korean), so Word picks its fonts and proofing
         by it; a fallback text (shown untranslated) is highlighted as a draft mark.
         """
-        for inline in inlines:
+        for index, inline in enumerate(inlines):
             language = region_tag(inline.lang, self.locales) if inline.lang else self.language
             lang = None
             if language != self.language:
                 lang = (None, language) if is_east_asian(language) else (language, None)
-            elements.add_run(p, inline.text, bold=inline.strong or bold, italic=inline.emph,
-                             highlight="yellow" if inline.fallback else None, lang=lang)
+            label = labelled and index == 0 and inline.strong
+            elements.add_run(p, inline.text, bold=inline.strong and not label, italic=inline.emph,
+                             highlight="yellow" if inline.fallback else None, lang=lang,
+                             style=self._style_id(INDICATOR_LABEL) if label else None)
 
     def _style_id(self, style: str) -> str:
-        """The id of a style, by name (python-docx's lookup by name scans every style)."""
+        """The id of a style, by name (python-docx's lookup by name scans every style);
+        the body names every style it uses through here, so `styles.prune` keeps them."""
         if style not in self.style_ids:
             self.style_ids[style] = self.doc.styles[style].style_id
         return self.style_ids[style]
@@ -395,102 +384,6 @@ class _Writer:
                 oxml.add_field(footer, "NUMPAGES")
             elif part:
                 footer.add_run(part)
-
-
-def _fonts(family: Font) -> tuple[str, str | None]:
-    """The (Latin, East Asian) font names of a theme font family."""
-    return family.docx, family.east_asian.docx if family.east_asian else None
-
-
-def _name_fonts(style: ParagraphStyle, family: Font) -> None:
-    """Name a style's Latin and East Asian fonts outright (no Office theme fonts)."""
-    oxml.set_fonts(style.element.get_or_add_rPr(), *_fonts(family))
-
-
-def _apply(style: ParagraphStyle, house: Style, theme: Theme) -> None:
-    """Give a Word style everything its entry of the theme's style table sets."""
-    _name_fonts(style, getattr(theme.fonts, house.font))
-    style.font.size = Pt(house.size)
-    style.font.bold = house.bold
-    style.font.italic = house.italic
-    style.font.color.rgb = RGBColor.from_string(house.color)
-    form = style.paragraph_format
-    form.alignment = ALIGNMENTS[house.align]
-    form.line_spacing = house.line_spacing
-    form.space_before, form.space_after = Pt(house.space_before), Pt(house.space_after)
-    form.left_indent, form.right_indent = Pt(house.indent_left), Pt(house.indent_right)
-    form.keep_with_next = house.keep_with_next
-    if house.shading:
-        oxml.shade_paragraph(style.element.get_or_add_pPr(), house.shading)
-    if house.rule_below:
-        oxml.set_bottom_border(style.element.get_or_add_pPr(), house.rule_below)
-
-
-def _custom_style(styles: Styles, name: str) -> ParagraphStyle:
-    """A new paragraph style based on Normal, shown in Word's style gallery."""
-    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = styles["Normal"]
-    style.next_paragraph_style = styles["Normal"]
-    style.quick_style = True
-    return style
-
-
-def _set_up_styles(styles: Styles, theme: Theme, text_width: Length, language: str,
-                   east_asia: str) -> None:
-    """Fonts, sizes, colours, languages and spacing of every style the writer uses, each
-    from its entry of the theme's style table (as the PDF writer's are).
-
-    Every font is named outright, a Latin one and an East Asian one (for Chinese text),
-    in place of the template's Office theme fonts, which would win over named ones.
-    `language` and `east_asia` are the document's languages for Latin-script and for
-    East Asian text.
-    """
-    oxml.replace_theme_fonts(styles, major=_fonts(theme.fonts.heading), minor=_fonts(theme.fonts.body))
-    defaults = oxml.default_run_properties(styles)
-    oxml.set_fonts(defaults, *_fonts(theme.fonts.body))
-    oxml.set_language(defaults, language, east_asia)
-
-    normal = styles["Normal"]
-    _apply(normal, theme.style("body"), theme)
-    oxml.set_language(normal.element.get_or_add_rPr(), language, east_asia)
-    for level in (1, 2, 3):
-        _apply(styles[f"Heading {level}"], theme.style(f"heading{level}"), theme)
-    styles["Heading 1"].paragraph_format.page_break_before = True
-    for word_name, name in (("Title", "title"), ("Subtitle", "subtitle"), ("Caption", "caption")):
-        _apply(styles[word_name], theme.style(name), theme)
-    oxml.clear_character_spacing(styles["Subtitle"].element.get_or_add_rPr())
-    styles["Caption"].hidden = False
-
-    contents_title = styles[STYLES["contents-title"]]
-    _apply(contents_title, theme.style("contents_title"), theme)
-    contents_title.hidden = False
-    contents_title.paragraph_format.page_break_before = False
-    contents = theme.style("contents")
-    for level in (1, 2, 3):
-        toc = _custom_style(styles, f"toc {level}")
-        toc.style_id = f"TOC{level}"
-        _apply(toc, contents, theme)
-        toc.paragraph_format.left_indent = Pt(contents.indent_left + contents.level_indent * (level - 1))
-        toc.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    styles["toc 1"].font.bold = True
-    figures = _custom_style(styles, LIST_ENTRY)
-    figures.style_id = "TableofFigures"
-    figures.quick_style = False
-    _apply(figures, contents, theme)
-    figures.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-
-    for name, key in ((STYLES["cover"], "cover"), (STYLES["indicator"], "indicator"), (STYLES["note"], "note"),
-                      (TABLE_TEXT, "table_text")):
-        _apply(_custom_style(styles, name), theme.style(key), theme)
-    styles[STYLES["indicator"]].paragraph_format.keep_together = True
-
-    header = theme.style("header")
-    for name in ("Header", "Footer"):
-        _apply(styles[name], header, theme)
-        styles[name].paragraph_format.tab_stops.clear_all()
-    styles["Header"].paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    oxml.set_bottom_border(styles["Header"].element.get_or_add_pPr(), theme.colors.rule)
-    styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _set_properties(doc: DocxDocument, meta: Meta, language: str) -> None:
