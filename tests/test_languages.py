@@ -35,7 +35,7 @@ def test_pdf_has_the_chinese_titles_with_every_glyph_embedded(built, name):
         if name != "zh":
             assert title["en"] in text.replace("\n", " ")
     assert "指标1：" in text and "（一）工作权利" in text and "一、经济、社会和文化权利" in text
-    assert "第1页" not in text and "页，共" in text if name == "zh" else "Page 2 of" in text
+    assert "页，共" not in text and "Page 2 of" not in text  # the theme's plain folio
     assert missing_glyphs(pdf) == {}
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]

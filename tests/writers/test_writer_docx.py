@@ -41,7 +41,7 @@ NS = {
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
 }
 SPECIAL = "Fish & chips <b>not bold</b> * _ | # {{ var }} €ÅçØ – “quoted” 中文 עברית 😀"
-THEME = load_theme()
+THEME = load_theme(overrides={"page_numbers": "label"})  # footers in the label catalog's words
 ROWS = 70
 TWIP = 635  # EMU; Word stores lengths in twentieths of a point, so they round to this
 
@@ -437,6 +437,16 @@ def test_header_and_footer_skip_the_cover(built):
     [header] = parts(built, "word/header")
     assert "".join(header.xpath(".//w:t/text()", namespaces=NS)) == "Plan evaluation"
     assert header.xpath(".//w:instrText/text()", namespaces=NS)[0].strip() == 'STYLEREF "Heading 1"'
+
+
+@pytest.mark.parametrize(("style", "fields", "words"), [("plain", ["PAGE"], ""),
+                                                         ("fraction", ["PAGE", "NUMPAGES"], " / ")])
+def test_the_theme_chooses_the_footers_folio(tmp_path, image, style, fields, words):
+    path = tmp_path / "report.docx"
+    writer.write(sample(image), path, load_theme(overrides={"page_numbers": style}))
+    [footer] = parts(path, "word/footer")
+    assert [t.strip() for t in footer.xpath(".//w:instrText/text()", namespaces=NS)] == fields
+    assert "".join(footer.xpath(".//w:t/text()", namespaces=NS)) == words
 
 
 # -- tables and figures ----------------------------------------------------------------------

@@ -99,7 +99,8 @@ def image(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, image) -> tuple[Path, int]:
     path = tmp_path_factory.mktemp("pdf") / "report.pdf"
-    return path, write(sample_document(image), path, load_theme())
+    # the footer in the label catalog's words, which the document's meta gives
+    return path, write(sample_document(image), path, load_theme(overrides={"page_numbers": "label"}))
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -224,6 +225,18 @@ def test_cover_has_no_header_or_footer_and_later_pages_count(built):
     for n, page in enumerate(pages[1:], 2):
         assert f"Page {n} of {total}" in page
         assert ("Running Header" in page) == (n > 2)
+
+
+@needs_poppler
+@pytest.mark.parametrize(("style", "folio"), [("plain", "{n}"), ("fraction", "{n} / {total}")])
+def test_the_theme_chooses_the_footers_folio(tmp_path, image, style, folio):
+    path = tmp_path / "report.pdf"
+    total = write(sample_document(image), path, load_theme(overrides={"page_numbers": style}))
+    pages = page_texts(path)
+    for n, page in enumerate(pages[1:], 2):
+        # (pdftotext leaves out the spaces around the slash)
+        assert page.rstrip().splitlines()[-1].replace(" ", "") == folio.format(n=n, total=total).replace(" ", "")
+        assert "Page" not in page
 
 
 @needs_poppler

@@ -158,6 +158,9 @@ class Theme(Frozen):
     colors: Colors
     styles: dict[str, StyleEntry]
     tables: Tables = Tables()
+    #: The footer's folio: the page number alone, "2 / 89", or the label catalog's
+    #: words ("Page 2 of 89", "第2页，共89页").
+    page_numbers: Literal["plain", "fraction", "label"] = "plain"
     font_dir: Path = ASSETS / "fonts"
     _resolved: dict[str, Style] = PrivateAttr(default_factory=dict)
 
@@ -176,6 +179,11 @@ class Theme(Frozen):
                 + ([f"unknown {', '.join(unknown)} (one of {', '.join(STYLE_NAMES)})"] if unknown else [])))
         self._resolved = {name: self._resolve(name) for name in STYLE_NAMES}
         return self
+
+    def page_label(self, label: str) -> str:
+        """The footer's pattern (with `{page}` and `{pages}`) by `page_numbers`; `label` is
+        the label catalog's."""
+        return {"plain": "{page}", "fraction": "{page} / {pages}"}.get(self.page_numbers, label)
 
     def style(self, name: str) -> Style:
         """A paragraph style of the house style, resolved (see `Style`)."""

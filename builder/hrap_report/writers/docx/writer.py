@@ -377,7 +377,7 @@ class _Writer:
         header.add_run(f"{meta.header}\t" if meta.header else "\t")
         oxml.add_field(header, 'STYLEREF "Heading 1"')
         footer = section.footer.paragraphs[0]
-        for part in re.split(r"(\{pages?\})", meta.page_label):
+        for part in re.split(r"(\{pages?\})", self.theme.page_label(meta.page_label)):
             if part == "{page}":
                 oxml.add_field(footer, "PAGE")
             elif part == "{pages}":

@@ -2,9 +2,11 @@
 
 Layout rules of this writer:
 
-* the first page (the cover) has no header or footer; every later page has a running
-  header (``meta.header`` left, the current level-1 heading right, a thin rule) and a
-  footer with ``meta.page_label`` ("Page 3 of 95") centred;
+* the first page (the cover) has no header or footer; every later page has a footer,
+  and from the first level-1 heading on (not on the contents) a running header
+  (``meta.header`` left, the current level-1 heading right, a thin rule); the footer is
+  the page number as the theme's `page_numbers` says ("3", "3 / 95" or
+  ``meta.page_label``'s "Page 3 of 95"), centred;
 * a level-1 heading starts a new page, and explicit page breaks never leave a blank
   page (both are reportlab's ``PageBreakIfNotEmpty``);
 * anchors become link destinations, ``outline`` entries become PDF bookmarks (shown
@@ -168,7 +170,7 @@ class _ReportTemplate(BaseDocTemplate):
             lang=meta.language, displayDocTitle=True, keepTogetherClass=KeepWithStart, invariant=True,
             initialFontName=styles.body.regular, initialFontSize=theme.style("body").size,
         )
-        self.meta, self.styles = meta, styles
+        self.meta, self.theme, self.styles = meta, theme, styles
         self.entries: list[_Entry] = []
         self.placed: dict[str, int] = {}  # anchor or outline key -> page
         self.labelled: list[int] = []  # the pages with a footer label
@@ -213,7 +215,7 @@ class _ReportTemplate(BaseDocTemplate):
         """Define the forms the pages use, now that every page number is known; save."""
         canv, font, centre = self.canv, self.styles.body.regular, self.leftMargin + self.width / 2
         for page in self.labelled:
-            label = self.meta.page_label.format(page=page, pages=self.page)
+            label = self.theme.page_label(self.meta.page_label).format(page=page, pages=self.page)
             canv.beginForm(f"page-label-{page}")
             canv.setFillColor(self.styles.heading_color)
             self.styles.fonts.draw(canv, centre, self.bottomMargin * 0.45, label, font,
