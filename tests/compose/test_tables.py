@@ -40,6 +40,8 @@ def test_sections_by_status_lists_the_chapters_sections(report):
     table = tables.sections_by_status(report, EN, chapter)
     assert table.column("Section")[:-1] == [f"III.({s.number}) {s.title}" for s in chapter.sections]
     assert table.records()[-1]["Indicators"] == "37"
+    # The caption does not start with the chapter's numeral right after "Table 3. ".
+    assert table.caption == "Sections of chapter III (Rights of Specific Groups) by status"
 
 
 def test_quantitative_annex_computes_share_and_status(report):
@@ -68,8 +70,37 @@ def test_binding_vs_expected_counts_classified_indicators(report):
 def test_table_markup_reads_back_as_a_table_with_text_escaped(report):
     (block,) = placed_by(tables.table_function, report, EN)("indicator_index", caption="Index & <more>")
     assert isinstance(block, Table) and plain(block.caption.text) == "Index & <more>"
-    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Indicator", "Section", "Status"]
-    assert len(block.body) == 168 and block.body[0][0].align == "right"
+    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Indicator", "Status"]
+    indicators = [row for row in block.body if plain(row[1].inlines)]
+    assert len(indicators) == 168 and indicators[0][0].align == "right"
+
+
+def test_the_index_names_each_chapter_and_section_once_in_a_group_row(report):
+    (block,) = placed_by(tables.table_function, report, EN)("indicator_index")
+    groups = [block.body[n][0] for n in sorted(block.groups)]
+    assert all(not any(plain(c.inlines) for c in block.body[n][1:]) for n in block.groups)
+    chapter = report.chapters[0]
+    expected = [EN("chapter_heading", number=c.number, title=c.title) for c in report.chapters]
+    expected[1:1] = [EN("section_ref", chapter=1, number=s.number, title=s.title) for s in chapter.sections]
+    titles = [plain(cell.inlines) for cell in groups]
+    assert titles[:len(chapter.sections) + 2] == expected[:len(chapter.sections) + 2]
+    places = len(report.chapters) + sum(len(c.sections) for c in report.chapters)
+    assert len(titles) == len(set(titles)) == places
+    assert all(i.strong for cell in groups for i in cell.inlines)
+    assert plain(block.body[0][0].inlines) == expected[0] and plain(block.body[-1][0].inlines) == "168"
+
+
+def test_a_column_empty_in_every_row_is_left_out_and_groups_go_before_their_rows():
+    from hrap_report.compose.markup import Defaults, Placed
+
+    generated = tables.GeneratedTable("Caption", ("A", "B", "C"), (("1", "", "x"), ("2", "", "y")), (1, 2, 3),
+                                      groups=((0, "First"), (1, "Second")))
+    block = generated.block(Placed(Defaults()))
+    assert [plain(c.inlines) for c in block.head[0]] == ["A", "C"] and block.widths == (1, 3)
+    assert [[plain(c.inlines) for c in row] for row in block.body] == [
+        ["First", ""], ["1", "x"], ["Second", ""], ["2", "y"]]
+    assert block.groups == {0, 2}
+    assert generated.records()[0] == {"A": "1", "B": "", "C": "x"}  # the data keeps it
 
 
 def test_unknown_table_is_an_input_error(report):
@@ -92,9 +123,12 @@ def test_configured_table_filters_and_picks_columns(tmp_path):
     report = load_report(data)
     (block,) = placed_by(tables.table_function, report, EN)("open")
     expected = [i.number for i in report.all_indicators() if i.status == "in_progress"]
-    assert [plain(row[0].inlines) for row in block.body] == [str(n) for n in expected] and expected
-    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Section", "Status"]
-    assert {plain(row[2].inlines) for row in block.body} == {"In progress"}
+    listed = [row for row in block.body if plain(row[1].inlines)]
+    assert [plain(row[0].inlines) for row in listed] == [str(n) for n in expected] and expected
+    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Status"]  # the section: a group row
+    assert {plain(row[1].inlines) for row in listed} == {"In progress"}
+    sections = {r["section"] for r in tables.indicator_rows(report, EN) if r["status_id"] == "in_progress"}
+    assert {plain(row[0].inlines) for row in block.body if row not in listed} == sections
 
 
 def test_configured_table_groups_into_counts(tmp_path):
@@ -143,12 +177,14 @@ def test_chinese_quantitative_table_writes_amounts_the_chinese_way(report):
 def test_chinese_sections_and_index_name_places_in_chinese(report):
     chapter = report.chapters[2]
     table = tables.sections_by_status(report, ZH, chapter)
-    assert table.caption == f"三、{chapter.title}：各节实施状态"
+    assert table.caption == f"第三章（{chapter.title}）各节实施状态"
     assert table.column("节")[:-1] == [ZH("section_ref", chapter=3, number=s.number, title=s.title)
                                       for s in chapter.sections]
     assert table.column("节")[1].startswith("三（二）")
     index = tables.indicator_index(report, ZH)
-    assert list(index.columns) == ["序号", "指标", "节", "状态"]
+    assert list(index.columns) == ["序号", "指标", "状态"]
+    assert index.groups[0] == (0, ZH("chapter_heading", number=1, title=report.chapters[0].title))
+    assert index.groups[1][1].startswith("一（一）")
     methodology = tables.methodology(report, ZH)
     assert list(methodology.columns) == ["类别", "状态", "定义", "汇总为"]
     assert list(dict.fromkeys(methodology.column("类别"))) == ["汇总", "判断", "计算"]

@@ -21,7 +21,7 @@ from conftest import needs_poppler, needs_soffice, soffice_to_pdf
 from hrap_report.document.blocks import Cell, Columns, Document, Heading, Inline, Meta, Paragraph, Table
 from hrap_report.pipeline.build import BuildOptions, run
 from hrap_report.writers.docx import writer
-from hrap_report.writers.docx.styles import CELL_STYLES, COLUMNS_STYLE, INDICATOR_LABEL, TABLE_STYLE
+from hrap_report.writers.docx.styles import CELL_STYLES, COLUMNS_STYLE, INDICATOR_LABEL, TABLE_GROUP, TABLE_STYLE
 from hrap_report.writers.theme import load_theme
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -142,7 +142,8 @@ def test_table_cells_are_aligned_by_their_paragraph_style_alone(report):
     assert len(cells) > 1000
     assert not [p for p in cells if p.find("w:pPr/w:jc", NS) is not None]
     used = {p.find("w:pPr/w:pStyle", NS).get(w("val")) for p in cells}
-    assert used == {style_id(CELL_STYLES["left"]), style_id(CELL_STYLES["right"])}
+    # and the index's chapter and section titles, in the group rows' style
+    assert used == {style_id(CELL_STYLES["left"]), style_id(CELL_STYLES["right"]), style_id(TABLE_GROUP)}
     styles = docx.Document(str(report)).styles
     assert styles[CELL_STYLES["left"]].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
     number = styles[CELL_STYLES["right"]]

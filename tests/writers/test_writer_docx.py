@@ -784,3 +784,20 @@ def test_a_body_written_out_as_it_is_made_is_the_body_held_whole(tmp_path, image
     assert len(ids) == 3 and len(set(ids)) == 3
     assert "id" not in root.find(f"{{{W}}}body/{{{W}}}sectPr").attrib
     assert len(docx.Document(str(streamed)).tables[0].rows) == ROWS + 1
+
+
+def test_a_group_row_spans_the_table_in_a_bold_style_kept_with_the_next_row(tmp_path):
+    groups = (Cell((Inline("Chapter I & <more>", strong=True),)), Cell(()), Cell(()))
+    table = Table(head=(tuple(Cell((Inline(h),)) for h in ("No.", "Indicator", "Status")),),
+                  body=(groups, *counts_table(Caption("Table", (Inline("x"),), 1), "t").body),
+                  widths=(1, 4, 1), groups=frozenset({0}))
+    path = tmp_path / "groups.docx"
+    writer.write(Document(Meta(title="Groups"), (table,)), path, THEME)
+    [grid] = docx.Document(str(path)).tables
+    first = grid._tbl.findall(w("tr"))[1]
+    [cell] = first.findall(w("tc"))
+    assert cell.find("w:tcPr/w:gridSpan", NS).get(w("val")) == "3"
+    paragraph = docx.Document(str(path)).tables[0].rows[1].cells[0].paragraphs[0]
+    assert paragraph.style.name == word_styles.TABLE_GROUP and paragraph.text == "Chapter I & <more>"
+    assert paragraph.style.font.bold and paragraph.style.paragraph_format.keep_with_next
+    assert cell.find(".//w:b", NS) is None  # bold by the style, not run by run

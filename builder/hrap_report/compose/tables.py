@@ -9,7 +9,7 @@ language.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -25,13 +25,14 @@ from hrap_report.model.report import Chapter, Report, TableSpec
 @dataclass(frozen=True)
 class GeneratedTable:
     """A table ready to print: caption, column headers, rows of texts, relative widths,
-    alignment."""
+    alignment, and group rows: (the index of the row a group starts at, its title)."""
 
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]
     numeric: frozenset[str] = frozenset()  # columns set flush right
+    groups: tuple[tuple[int, str], ...] = ()
 
     def records(self) -> list[dict[str, str]]:
         """The rows as mappings of column to value."""
@@ -43,13 +44,30 @@ class GeneratedTable:
         return [row[index] for row in self.rows]
 
     def block(self, placed: Placed) -> Table:
-        """The table as a block of the document model, every value a text."""
-        aligns = ["right" if c in self.numeric else "left" for c in self.columns]
+        """The table as a block of the document model, every value a text, without the
+        columns empty in every row; a group row is its title in bold in the first cell."""
+        every = range(len(self.columns))
+        kept = [k for k in every if any(row[k] for row in self.rows)] or every  # no rows: the head alone
+        aligns = ["right" if self.columns[k] in self.numeric else "left" for k in kept]
 
         def row(values) -> tuple[Cell, ...]:
-            return tuple(Cell(placed.inlines(v), a) for v, a in zip(values, aligns))
-        return Table(head=(row(self.columns),), body=tuple(row(values) for values in self.rows),
-                     widths=self.widths, caption=placed.caption("table", self.caption))
+            return tuple(Cell(placed.inlines(values[k]), a) for k, a in zip(kept, aligns))
+
+        def group(title: str) -> tuple[Cell, ...]:
+            bold = tuple(replace(i, strong=True) for i in placed.inlines(title))
+            return (Cell(bold),) + (Cell(()),) * (len(kept) - 1)
+
+        titles: dict[int, list[str]] = {}
+        for n, title in self.groups:
+            titles.setdefault(n, []).append(title)
+        body, groups = [], set()
+        for n, values in enumerate(self.rows):
+            for title in titles.get(n, ()):
+                groups.add(len(body))
+                body.append(group(title))
+            body.append(row(values))
+        return Table(head=(row(self.columns),), body=tuple(body), widths=tuple(self.widths[k] for k in kept),
+                     caption=placed.caption("table", self.caption), groups=frozenset(groups))
 
 
 def _text(value: object) -> str:
@@ -200,12 +218,25 @@ def further_efforts(report: Report, labels: Labels) -> GeneratedTable:
 
 
 def indicator_index(report: Report, labels: Labels) -> GeneratedTable:
-    """Every indicator with its section and status."""
+    """Every indicator with its status, under the titles of its chapter and section."""
     number = labels("col_no")
-    columns = (number, labels("col_indicator"), labels("col_section"), labels("col_status"))
-    rows = [(row["number"], row["title"], row["section"], row["status"])
-            for row in indicator_rows(report, labels)]
-    return GeneratedTable(labels("table_index"), columns, _rows(rows), (0.8, 5, 3, 1.8), frozenset({number}))
+    rows = indicator_rows(report, labels)
+    columns = (number, labels("col_indicator"), labels("col_status"))
+    shown = _rows((row["number"], row["title"], row["status"]) for row in rows)
+    return GeneratedTable(labels("table_index"), columns, shown, (0.8, 5, 1.8), frozenset({number}),
+                          _groups(rows, ("chapter_label", "section")))
+
+
+def _groups(rows: list[dict], keys: Sequence[str]) -> tuple[tuple[int, str], ...]:
+    """The group rows of indicator rows in reading order: a title wherever the value of
+    one of `keys` (places, outermost first) changes, each title once (an indicator right
+    under its chapter has the chapter's title as its section)."""
+    groups, above = [], ()
+    for n, row in enumerate(rows):
+        titles = tuple(dict.fromkeys(row[key] for key in keys))
+        groups += [(n, title) for title in titles if title not in above]
+        above = titles
+    return tuple(groups)
 
 
 def methodology(report: Report, labels: Labels) -> GeneratedTable:
@@ -231,9 +262,13 @@ FIELDS = {
     "shortfall": ("shortfall", "shortfall", "col_shortfall", 3),
 }
 
+#: The fields of a configured table shown as group rows, not columns, outermost first.
+PLACES = ("chapter", "section")
+
 
 def configured(report: Report, spec: TableSpec, labels: Labels) -> GeneratedTable:
-    """A table defined in the report configuration: filtered rows, or counts per group."""
+    """A table defined in the report configuration: filtered rows (under the titles of
+    their chapters or sections, where it shows those), or counts per group."""
     rows = indicator_rows(report, labels)
     for field, values in spec.filter.items():
         if field in ("status", "rollup"):
@@ -246,10 +281,12 @@ def configured(report: Report, spec: TableSpec, labels: Labels) -> GeneratedTabl
     if spec.group_by:
         shown, header = FIELDS[spec.group_by][1], labels(FIELDS[spec.group_by][2])
         return _count_table(spec.caption, header, rows, shown, report, labels, 4, 1.3)
-    columns = tuple(labels(FIELDS[f][2]) for f in spec.columns)
-    shown = _rows([row[FIELDS[f][1]] for f in spec.columns] for row in rows)
-    return GeneratedTable(spec.caption, columns, shown, tuple(FIELDS[f][3] for f in spec.columns),
-                          frozenset({labels("col_no")}) & set(columns))
+    fields = [f for f in spec.columns if f not in PLACES] or spec.columns  # a place alone stays a column
+    places = [FIELDS[f][1] for f in PLACES if f in spec.columns and f not in fields]
+    columns = tuple(labels(FIELDS[f][2]) for f in fields)
+    shown = _rows([row[FIELDS[f][1]] for f in fields] for row in rows)
+    return GeneratedTable(spec.caption, columns, shown, tuple(FIELDS[f][3] for f in fields),
+                          frozenset({labels("col_no")}) & set(columns), _groups(rows, places))
 
 
 TABLES: dict[str, Callable[..., GeneratedTable]] = {

@@ -121,13 +121,17 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A table: `widths` are relative column widths; `head` rows repeat on every page."""
+    """A table: `widths` are relative column widths; `head` rows repeat on every page;
+    `groups` are the indices of the body rows that are group titles (a chapter's or a
+    section's over its rows): the title in the first cell, spanning the row, kept with
+    the row below."""
 
     head: tuple[tuple[Cell, ...], ...]
     body: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]
     caption: Caption | None = None
     anchor: str | None = None
+    groups: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

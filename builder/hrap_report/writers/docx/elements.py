@@ -5,7 +5,7 @@ report's 391 table rows)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -62,20 +62,24 @@ def add_run(p: BaseOxmlElement, text: str, bold: bool = False, italic: bool = Fa
                 t.set(_SPACE, "preserve")
 
 
-def table_row(cells: Iterable[tuple[int, BaseOxmlElement]], head: bool, keep: bool = True) -> BaseOxmlElement:
+def table_row(cells: Iterable[tuple[int, BaseOxmlElement]], head: bool, keep: bool = True,
+              spans: Sequence[int] = ()) -> BaseOxmlElement:
     """A `w:tr`, kept on one page with `keep` (a header row repeated on each), of cells
-    (width in twips, paragraph)."""
+    (width in twips, paragraph), each spanning the number of grid columns `spans` gives
+    (one where it gives none)."""
     row = OxmlElement("w:tr")
     properties = etree.SubElement(row, qn("w:trPr"))
     if keep:
         etree.SubElement(properties, qn("w:cantSplit"))
     if head:
         etree.SubElement(properties, qn("w:tblHeader"))
-    for width, p in cells:
+    for index, (width, p) in enumerate(cells):
         cell = etree.SubElement(row, qn("w:tc"))
         cell_properties = etree.SubElement(cell, qn("w:tcPr"))
         width_element = etree.SubElement(cell_properties, qn("w:tcW"))
         width_element.set(qn("w:w"), str(width))
         width_element.set(qn("w:type"), "dxa")
+        if len(spans) > index and spans[index] > 1:
+            etree.SubElement(cell_properties, qn("w:gridSpan")).set(_VAL, str(spans[index]))
         cell.append(p)
     return row

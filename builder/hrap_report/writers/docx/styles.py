@@ -44,6 +44,9 @@ COLUMNS_STYLE = "Side by Side"
 CELL_STYLES = {"left": "Table Text", "right": "Table Number", "center": "Table Centred",
                "justify": "Table Justified"}
 TABLE_TEXT = CELL_STYLES["left"]
+#: The paragraph style of a group row's title (a chapter or section over its rows):
+#: bold, kept with the row below.
+TABLE_GROUP = "Table Group"
 #: The character style of an indicator's label ("Indicator 12:"), which starts its box.
 INDICATOR_LABEL = "Indicator Label"
 #: Word's built-in style for the entries of a list of tables or figures (shown in Word's
@@ -135,6 +138,9 @@ def _set_up_tables(styles: Styles, theme: Theme) -> None:
         if name != TABLE_TEXT:
             aligned = _custom_style(styles, name, text)
             aligned.paragraph_format.alignment = ALIGNMENTS[align]
+    group = _custom_style(styles, TABLE_GROUP, text)
+    group.font.bold = True
+    group.paragraph_format.keep_with_next = True
 
     tables, colors = theme.tables, theme.colors
     padding = tables.cell_padding

@@ -8,6 +8,7 @@ and style details) is done by `oxml`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -49,6 +50,7 @@ from hrap_report.writers.docx.styles import (
     INDICATOR_LABEL,
     LIST_ENTRY,
     STYLES,
+    TABLE_GROUP,
     TABLE_STYLE,
 )
 from hrap_report.writers.theme import Theme
@@ -219,8 +221,11 @@ class _Writer:
         twips = [int(self.text_width.twips * w / total) for w in table.widths]
         for cells in table.head:
             self._table_row(grid, twips, cells, head=True)
-        for cells in table.body:
-            self._table_row(grid, twips, cells, head=False)
+        for n, cells in enumerate(table.body):
+            if n in table.groups:
+                self._group_row(grid, twips, cells)
+            else:
+                self._table_row(grid, twips, cells, head=False)
         oxml.set_table_widths(grid, twips)
         self.after_table = True
 
@@ -314,6 +319,13 @@ class _Writer:
             self._add_runs(p, cell.inlines)
             paragraphs.append(p)
         grid._tbl.append(elements.table_row(zip(twips, paragraphs), head))
+
+    def _group_row(self, grid: DocxTable, twips: list[int], cells: tuple[Cell, ...]) -> None:
+        """A group row: its title in one cell spanning the row, in the bold Table Group
+        style, kept with the row below."""
+        p = elements.paragraph(self._style_id(TABLE_GROUP))
+        self._add_runs(p, tuple(replace(i, strong=False) for i in cells[0].inlines))  # the style is bold
+        grid._tbl.append(elements.table_row([(sum(twips), p)], head=False, spans=[len(twips)]))
 
     def _add_text(self, paragraph: DocxParagraph, content: Inlines | str) -> None:
         """Append text (plain, or inlines with their emphasis) as runs of `paragraph`."""

@@ -1,18 +1,25 @@
 """The reportlab flowables of the PDF writer: tables, figures and the helpers its layout needs."""
 from __future__ import annotations
 
+import functools
 import itertools
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import AnchorFlowable, _listWrapOn
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.rl_config import _FUZZ
 
 from hrap_report.document.blocks import Caption, Cell, Columns, Figure, Inline, Inlines, Outline, Table, plain
 from hrap_report.writers.pdf.fonts import visual, visual_order
@@ -161,23 +168,87 @@ class KeepWithStart(KeepTogether):
         return super().split(aW, aH)
 
 
-#: A table of more body rows than this is given to reportlab this many rows at a time (see
-#: `LongTable`); a page holds at most about 70 rows.
+#: The body rows given to reportlab at a time (see `LongTable`); a page holds at most about 70.
 ROWS_AT_A_TIME = 64
+#: The space between a cell's text and the rules left and right of it, in points.
+CELL_PADDING = 6
+_WORDS = re.compile(r"\S+")
+
+
+def _may_break(before: str, after: str) -> bool:
+    """Whether text broken the East Asian way may end a line between two characters:
+    after a space, or next to a CJK character (U+3000 on, as reportlab tells them), unless
+    the second may not start a line or the first end one; never inside a word or number."""
+    if after.isspace():
+        return False
+    if before.isspace():
+        return True
+    east_asian = before >= "\u3000" or after >= "\u3000"
+    return east_asian and after not in ALL_CANNOT_START and before not in ALL_CANNOT_END
+
+
+class CellParagraph(CachedParagraph):
+    """A table cell's paragraph. Broken the East Asian way, a line ends only where
+    `_may_break` allows (reportlab's ends it inside a number or a Latin word that starts in
+    the first half of a line), or inside a word longer than the line."""
+
+    def breakLinesCJK(self, maxWidths):
+        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
+            return self.blPara  # a part of a split paragraph keeps its lines
+        glyphs = [cjkU(char, f, "utf8") for f in self.frags for char in (f.text or [""])]
+        calc_bounds = getattr(self.style, "autoLeading", "") not in ("", "off")
+        lines, start, end, used = [], 0, 0, 0.0  # the line's start, its last possible end, its width
+
+        def room() -> float:
+            return maxWidths[min(len(lines), len(maxWidths) - 1)]
+
+        def line(stop: int, forced: bool = False) -> None:
+            shown = glyphs[start:stop]
+            while shown and shown[-1].isspace():
+                shown.pop()
+            wide = sum(g.width for g in shown)
+            lines.append(makeCJKParaLine(shown, room(), wide, room() - wide, forced, calc_bounds))
+
+        for n, glyph in enumerate(glyphs):
+            if n > start and _may_break(glyphs[n - 1], glyph):
+                end = n
+            used += glyph.width
+            if hasattr(glyph.frag, "lineBreak"):
+                line(n + 1, forced=True)
+                start, used = n + 1, 0.0
+            elif used > room() + _FUZZ and n > start and not glyph.isspace():
+                stop = end if end > start else n
+                line(stop)
+                start, used = stop, sum(g.width for g in glyphs[stop:n + 1])
+        if start < len(glyphs):
+            line(len(glyphs))
+        return ParaLines(kind=1, lines=lines)
+
+
+class GroupTitle(CellParagraph):
+    """The title of a group row: a cell spanning the row, kept with the row below."""
+
+
+def _titled(row: Sequence) -> bool:
+    """Whether a table's row of cells is a group row; a cell reportlab has measured is a
+    tuple of its flowables."""
+    first = row[0]
+    return isinstance(first[0] if isinstance(first, tuple) and first else first, GroupTitle)
 
 
 def table(block: Table, styles: Styles, width: float, height: float) -> list[Flowable]:
-    """A table with its caption above it; cells are paragraphs, so long text wraps.
-
-    A row taller than a page is split inside the row (reportlab's `splitInRow`), each
-    part repeating the head rows, so no cell is ever "too large" for a frame. `height` is
-    the text area's.
-    """
+    """A table with its caption above it; cells are paragraphs, so long text wraps, in
+    columns as wide as their words need (see `column_widths`); a group row's title spans
+    the row. The head rows repeat at the top of each page; a row is split over pages only
+    when it is taller than a page (`height`, the text area's)."""
     if any(len(row) != len(block.widths) for row in block.head + block.body):
         raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
+    group_rows = {id(block.body[n]) for n in block.groups}
 
-    def cells(row: Sequence[Cell], head: bool = False) -> list[CachedParagraph]:
-        return [_cell(cell, styles.cell_style(cell.align, head), styles) for cell in row]
+    def cells(row: Sequence[Cell], head: bool = False) -> list[CellParagraph]:
+        first = GroupTitle if not head and id(row) in group_rows else CellParagraph
+        kinds = [first] + [CellParagraph] * (len(row) - 1)
+        return [_cell(c, styles.cell_style(c.align, head), styles, kind) for c, kind in zip(row, kinds)]
 
     commands = [
         styles.table_font,
@@ -185,22 +256,25 @@ def table(block: Table, styles: Styles, width: float, height: float) -> list[Flo
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     if block.head:
         commands.append(("BACKGROUND", (0, 0), (-1, len(block.head) - 1), styles.table_header_color))
-    total = sum(block.widths)
+    widths = column_widths(block, styles, width)
 
-    def grid(data: list, space_before: float | None = 4) -> RLTable:
-        return RLTable(data, colWidths=[width * w / total for w in block.widths], repeatRows=len(block.head),
-                       splitInRow=int(styles.cell.leading * 2), style=commands, spaceBefore=space_before,
+    def grid(data: list, space_before: float | None, in_row: bool = False) -> RLTable:
+        """A table of rows of cells, its group rows kept with the next; `in_row`: one
+        that splits inside the row that does not fit instead."""
+        groups = [n for n, row in enumerate(data) if _titled(row)]
+        spans = [("SPAN", (0, n), (-1, n)) for n in groups]
+        kept = [] if in_row else [("NOSPLIT", (0, n), (-1, n + 1)) for n in groups if n + 1 < len(data)]
+        return RLTable(data, colWidths=widths, repeatRows=len(block.head), style=commands + spans + kept,
+                       splitByRow=int(not in_row), splitInRow=int(in_row), spaceBefore=space_before,
                        spaceAfter=12)
 
-    head = [cells(row, head=True) for row in block.head]
-    if len(block.body) > 2 * ROWS_AT_A_TIME:
-        first = head + [cells(row) for row in block.body[:ROWS_AT_A_TIME]]
-        rows = LongTable(grid, first, block.body, cells, height, ROWS_AT_A_TIME)
-    else:
-        rows = grid(head + [cells(row) for row in block.body])
+    made = [cells(row, head=True) for row in block.head] + [cells(row) for row in block.body[:ROWS_AT_A_TIME]]
+    rows = LongTable(grid, made, block.body, cells, height, ROWS_AT_A_TIME, space_before=4)
     lead = _captioned(block.caption, block.anchor, styles)
     if lead:
         lead.keepWithNext = 1
@@ -208,24 +282,90 @@ def table(block: Table, styles: Styles, width: float, height: float) -> list[Flo
     return [rows]
 
 
+def column_widths(block: Table, styles: Styles, width: float) -> list[float]:
+    """The widths of a table's columns, `width` in all. Each is as wide as its widest
+    word (bold in the head), so no word breaks, and no wider than its longest line; between
+    these bounds, the room for text goes in proportion to the square root of the text a
+    column holds, which makes the cells' lines fewest in all. Where every line fits, the
+    width left goes in proportion to the text; where the words do not, the block's widths
+    are kept, in proportion."""
+    count, padding = len(block.widths), 2 * CELL_PADDING
+    least, most, text = [padding] * count, [padding] * count, [0.0] * count
+    rows = [(row, True) for row in block.head] + [(row, False) for n, row in enumerate(block.body)
+                                                  if n not in block.groups]
+    for row, head in rows:
+        for k, cell in enumerate(row):
+            word, line, whole = _extent(cell, styles.cell_style(cell.align, head), styles)
+            least[k], most[k] = max(least[k], word + padding), max(most[k], line + padding)
+            text[k] += whole
+    if sum(least) > width:
+        return [width * w / sum(block.widths) for w in block.widths]
+    if sum(most) <= width:
+        return [high + (width - sum(most)) * t / (sum(text) or 1) for high, t in zip(most, text)]
+    weights = [max(math.sqrt(t), 1) for t in text]
+
+    def widths(scale: float) -> list[float]:
+        return [min(max(padding + scale * w, low), high) for w, low, high in zip(weights, least, most)]
+
+    low, high = 0.0, width / min(weights)  # the scale of the room for text, found by bisection
+    for _ in range(50):
+        middle = (low + high) / 2
+        low, high = (low, middle) if sum(widths(middle)) > width else (middle, high)
+    return widths(high)
+
+
+def _extent(cell: Cell, style: ParagraphStyle, styles: Styles) -> tuple[float, float, float]:
+    """The widths of the widest word, of the longest line and of all the text of a cell
+    in `style` (where broken the East Asian way, a word is what `_may_break` keeps whole)."""
+    style = styles.wrapping(style, plain(cell.inlines))
+    fonts = styles.fonts
+    runs = [run for i in cell.inlines
+            for run in fonts.runs(i.text, fonts.styled(style.fontName, i.strong, i.emph), i.lang)]
+    text = "".join(part for _, part in runs)
+    starts = list(itertools.accumulate((len(part) for _, part in runs), initial=0))
+
+    def measure(a: int, b: int) -> float:
+        b = a + len(text[a:b].rstrip())
+        return sum(_width(part[max(a - at, 0):b - at], face, style.fontSize)
+                   for (face, part), at in zip(runs, starts) if at < b and at + len(part) > a)
+
+    if style.wordWrap == "CJK":
+        ends = [n for n in range(1, len(text)) if _may_break(text[n - 1], text[n])]
+        words = list(zip([0, *ends], [*ends, len(text)]))
+    else:
+        words = [m.span() for m in _WORDS.finditer(text)]
+    lines = [measure(*m.span()) for m in re.finditer("[^\n]+", text)]
+    indent = style.leftIndent + style.rightIndent
+    widest = max(itertools.starmap(measure, words), default=0)
+    return widest + indent, max(lines, default=0) + indent, sum(lines)
+
+
+@functools.lru_cache(maxsize=4096)  # the same words come again and again
+def _width(text: str, face: str, size: float) -> float:
+    return stringWidth(text, face, size)
+
+
 class LongTable(Flowable):
-    """A table of many rows, given to reportlab a few at a time.
+    """A table given to reportlab a few rows at a time, split over pages between rows.
 
     reportlab measures every row of a table each time it splits it at the end of a page,
     and makes the rest a new table of all the rows left: n rows over p pages took time
     n·p (an index of 16,800 indicators, minutes). This flowable holds a table of the head
     and the first rows, adds rows only while they all fit in the height offered (or a
-    page), and makes the cells of the rest only when they are reached.
+    page), and makes the cells of the rest only when they are reached. The rest of a
+    split starts on the next page, under the head rows: a row is split inside only when
+    it does not fit on a page with them.
     """
 
     def __init__(self, grid: Callable[..., RLTable], rows: list, body: Sequence[Sequence[Cell]],
-                 cells: Callable[[Sequence[Cell]], list], page: float, start: int, table: RLTable | None = None):
-        self._grid = grid  # rows of cells (and the space before) -> a table
+                 cells: Callable[[Sequence[Cell]], list], page: float, start: int,
+                 space_before: float | None = None):
+        self._grid = grid  # rows of cells, the space before (and whether to split in a row) -> a table
         self._rows = rows  # the rows of cells in the table, the head first
         self._body, self._next = body, start  # the document's rows, and the first not in the table
         self._cells = cells  # a document row -> its cells
         self._page = page  # the height of a page's text
-        self._table = grid(rows) if table is None else table
+        self._table = grid(rows, space_before)
         self.hAlign = self._table.hAlign
 
     def wrap(self, availWidth, availHeight):
@@ -240,13 +380,27 @@ class LongTable(Flowable):
             self._table = self._grid(self._rows, getattr(self._table, "spaceBefore", None))
 
     def split(self, availWidth, availHeight):
+        """The rows that fit and the rest (a table of the head rows and the rows left)."""
         self.wrap(availWidth, availHeight)
         parts = self._table.split(availWidth, availHeight)
-        if len(parts) < 2 or self._next >= len(self._body):
+        if not parts and self._too_tall():
+            table = self._grid(self._rows, getattr(self._table, "spaceBefore", None), in_row=True)
+            table.wrap(availWidth, availHeight)
+            parts = table.split(availWidth, availHeight)
+        if len(parts) < 2:
             return parts
         first, rest = parts
-        return [first, LongTable(self._grid, rest._cellvalues, self._body, self._cells, self._page,
-                                 self._next, rest)]
+        rest = LongTable(self._grid, rest._cellvalues, self._body, self._cells, self._page, self._next)
+        return [first, rest]
+
+    def _too_tall(self) -> bool:
+        """Whether the head rows and the first row below them (with the group rows over
+        it) are taller than a page."""
+        rows, heights = self._table._cellvalues, self._table._rowHeights
+        end = self._table.repeatRows
+        while end < len(rows) - 1 and _titled(rows[end]):
+            end += 1
+        return sum(heights[:end + 1]) > self._page
 
     def draw(self):
         self._table.drawOn(self.canv, 0, 0)
@@ -292,8 +446,9 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
     return RLTable(rows, colWidths=[width / 2] * 2, splitInRow=1, style=commands)
 
 
-def _cell(cell, style, styles: Styles) -> CachedParagraph:
-    return paragraph(cell.inlines, styles.wrapping(style, plain(cell.inlines)), styles)
+def _cell(cell: Cell, style: ParagraphStyle, styles: Styles,
+          kind: type[CellParagraph] = CellParagraph) -> CellParagraph:
+    return paragraph(cell.inlines, styles.wrapping(style, plain(cell.inlines)), styles, kind=kind)
 
 
 def figure(block: Figure, styles: Styles, width: float, height: float) -> list[Flowable]:
