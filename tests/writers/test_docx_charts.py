@@ -207,9 +207,13 @@ def test_the_chart_sits_inline_with_its_alt_text_and_caption(built):
     assert doc_pr.get("descr") == ALT
     assert doc_pr.get("title") == "Figure 1. Progress by region"
     assert second.find("wp:docPr", NS).get("id") != doc_pr.get("id")
-    text_width = Mm(210 - THEME.margins_mm.left - THEME.margins_mm.right)
-    assert abs(int(first.find("wp:extent", NS).get("cx")) - 0.9 * text_width) < 10
-    assert int(second.find("wp:extent", NS).get("cx")) == pytest.approx(text_width, abs=10)
+    # as wide as the theme's tables: into the margins, the paragraph reaching there too
+    wide, text_width = Mm(THEME.wide_width_mm), Mm(THEME.text_width_mm)
+    assert abs(int(first.find("wp:extent", NS).get("cx")) - 0.9 * wide) < 10
+    assert int(second.find("wp:extent", NS).get("cx")) == pytest.approx(wide, abs=10)
+    reach = first.getparent().getparent().getparent().find("w:pPr/w:ind", NS)
+    assert int(reach.get(f"{{{NS['w']}}}left")) == int(reach.get(f"{{{NS['w']}}}right")) == pytest.approx(
+        -Mm(THEME.wide_width_mm - THEME.text_width_mm).twips / 2, abs=2)
     # the caption paragraph follows, numbered by a SEQ field the list of figures collects
     holder = first.getparent().getparent().getparent()
     caption = holder.getnext()

@@ -54,8 +54,8 @@ def test_no_word_of_a_table_cell_in_the_report_is_broken(tmp_path, monkeypatch, 
     in the PDF, breaks its lines between words (or hyphenated, or between CJK characters)."""
     made = []
 
-    def recorded(block, styles, width, height):
-        parts = flowables.table(block, styles, width, height)
+    def recorded(block, styles, width, height, reach=0):
+        parts = flowables.table(block, styles, width, height, reach)
         made.append((block, parts[-1]._table._colWidths))
         return parts
 

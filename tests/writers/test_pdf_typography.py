@@ -12,7 +12,7 @@ from lxml import etree
 from conftest import needs_poppler, pdftotext
 from hrap_report.document.blocks import Inline
 from hrap_report.writers.pdf.flowables import paragraph
-from hrap_report.writers.pdf.styles import build_styles
+from hrap_report.writers.pdf.styles import HYPHENATED_WORD_LENGTH, build_styles
 from hrap_report.writers.pdf.writer import _fit
 from hrap_report.writers.theme import load_theme
 
@@ -48,7 +48,7 @@ def test_a_word_breaks_only_if_long_with_three_letters_on_each_line():
     assert len(breaks) > 5
     for head, tail in breaks:
         word = head[:-1] + tail
-        assert len(head) - 1 >= 3 and len(tail.rstrip(".;,")) >= 3 and len(word.rstrip(".;,")) >= 8, (head, tail)
+        assert len(head) - 1 >= 3 and len(tail.rstrip(".;,")) >= 3 and len(word.rstrip(".;,")) >= HYPHENATED_WORD_LENGTH, (head, tail)
         assert word.rstrip(".;,") in FINDINGS
 
 
@@ -126,3 +126,19 @@ def test_a_mostly_english_text_with_some_chinese_breaks_between_words(text):
     assert joined == text.split()
     chinese = "中国政府继续深化改革，推进 GDP 增长"
     assert styles.wrapping(styles.paragraph("body"), chinese).wordWrap == "CJK"
+
+
+@needs_poppler
+def test_a_full_line_of_body_text_holds_sixty_to_seventy_five_characters(default_build):
+    """The theme's measure: a full line of the text column (one as wide as the column,
+    not in a table or box) holds 60 to 75 characters on average."""
+    left, width = THEME.margins_mm.left * 72 / 25.4, THEME.text_width_mm * 72 / 25.4
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-f", "20", "-l", "40", str(default_build["pdf"]), "-"],
+                         capture_output=True, check=True).stdout
+    lengths = []
+    for line in etree.fromstring(xml).iter(f"{XHTML}line"):
+        x0, x1 = float(line.get("xMin")), float(line.get("xMax"))
+        if abs(x0 - left) < 1 and x1 - x0 > 0.97 * width:
+            lengths.append(len(" ".join(w.text or "" for w in line.iter(f"{XHTML}word"))))
+    assert len(lengths) > 300
+    assert 60 <= sum(lengths) / len(lengths) <= 75

@@ -466,7 +466,7 @@ def test_table_head_repeats_rows_do_not_split(built):
         word_styles.CELL_STYLES[a] for a in ("left", "center", "right")
     ]
     widths = [col.width for col in table.columns]
-    text_width = Mm(210 - THEME.margins_mm.left - THEME.margins_mm.right)
+    text_width = Mm(THEME.wide_width_mm)  # tables take the wide width, into the margins
     assert close(sum(widths), text_width, 3 * TWIP) and close(widths[0], 3 * widths[1], 4 * TWIP)
     # the caption is the paragraph right before the table
     previous = table._tbl.getprevious()
@@ -624,7 +624,7 @@ def test_unknown_list_kind_is_an_error(tmp_path):
 
 def test_table_widths_are_fixed_in_grid_and_cells(with_lists):
     doc = docx.Document(with_lists)
-    text_width = Mm(210 - THEME.margins_mm.left - THEME.margins_mm.right).twips
+    text_width = Mm(THEME.wide_width_mm).twips  # tables take the wide width, into the margins
     for table, widths in zip(doc.tables, ((2, 1, 1), (1, 1, 2), (2, 1, 1))):
         tbl = table._tbl
         assert tbl.find("w:tblPr/w:tblLayout", NS).get(w("type")) == "fixed"

@@ -161,6 +161,10 @@ class Theme(Frozen):
     #: The footer's folio: the page number alone, "2 / 89", or the label catalog's
     #: words ("Page 2 of 89", "第2页，共89页").
     page_numbers: Literal["plain", "fraction", "label"] = "plain"
+    #: The width (mm) tables, charts and side-by-side columns may take, centred on the
+    #: text column and reaching into the margins: a measure for reading (60-75
+    #: characters a line) is too narrow for a table of nine columns. None: the text width.
+    wide_mm: float | None = None
     font_dir: Path = ASSETS / "fonts"
     _resolved: dict[str, Style] = PrivateAttr(default_factory=dict)
 
@@ -179,6 +183,17 @@ class Theme(Frozen):
                 + ([f"unknown {', '.join(unknown)} (one of {', '.join(STYLE_NAMES)})"] if unknown else [])))
         self._resolved = {name: self._resolve(name) for name in STYLE_NAMES}
         return self
+
+    @property
+    def text_width_mm(self) -> float:
+        """The width of the text column."""
+        return PAPER_MM[self.paper][0] - self.margins_mm.left - self.margins_mm.right
+
+    @property
+    def wide_width_mm(self) -> float:
+        """The width of tables, charts and side-by-side columns: `wide_mm`, at least the
+        text width, at most the paper's."""
+        return min(max(self.wide_mm or 0, self.text_width_mm), PAPER_MM[self.paper][0])
 
     def page_label(self, label: str) -> str:
         """The footer's pattern (with `{page}` and `{pages}`) by `page_numbers`; `label` is

@@ -70,7 +70,7 @@ def add_chart(writer, chart: Chart) -> None:
     for series in chart.series:
         data.add_series(series.name, series.values)
     space = parse_chart_xml(data.xml_bytes(XL_CHART_TYPE.BAR_STACKED))
-    width = Length(int(writer.text_width * chart.width))
+    width = Length(int(writer.wide_width * chart.width))
     height, label_size = _size(writer, chart, width)
     language = region_tag(chart.lang, writer.locales) if chart.lang else writer.language
     _style(space, chart, writer.theme, language, label_size)
@@ -88,6 +88,7 @@ def add_chart(writer, chart: Chart) -> None:
     holder = writer._paragraph("Normal")
     holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
     holder.paragraph_format.keep_with_next = chart.caption is not None
+    writer.widen(holder)
     inline = _inline(document.relate_to(part, RT.CHART), document.next_id, width, height)
     holder.add_run()._r.add_drawing(inline)
     if chart.caption is None:

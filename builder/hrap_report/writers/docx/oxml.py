@@ -321,8 +321,10 @@ def set_table_widths(table: Table, widths: list[int]) -> None:
     for column, width in zip(table.columns, widths):
         column.width = Twips(width)
     for tr in table._tbl.tr_lst:  # each cell's own: table.cell() looks the grid up every time
-        for tc, width in zip(tr.tc_lst, widths):
-            tc.width = Twips(width)
+        column = 0
+        for tc in tr.tc_lst:  # a cell spanning columns is as wide as they are
+            tc.width = Twips(sum(widths[column:column + tc.grid_span]))
+            column += tc.grid_span
 
 
 def set_alt_text(picture: InlineShape, text: str, title: str = "") -> None:

@@ -108,6 +108,7 @@ class _Writer:
         self.doc = docx.Document()
         self.theme = theme
         self.text_width = _text_width(theme)
+        self.wide_width = Length(Mm(theme.wide_width_mm))  # tables, charts, side-by-side columns
         self.bookmarks: dict[str, str] = {}  # anchor -> bookmark name
         self.bookmark_names: set[str] = set()
         self.placed: set[str] = set()
@@ -146,7 +147,8 @@ class _Writer:
             self._paragraph("Normal").paragraph_format.space_after = Pt(0)
         grid = self.doc.add_table(rows=0, cols=2)
         oxml.set_table_style(grid, self._style_id(COLUMNS_STYLE))
-        half = self.text_width.twips // 2
+        grid.alignment = WD_TABLE_ALIGNMENT.CENTER  # as wide as a table: into the margins alike
+        half = self.wide_width.twips // 2
         for pair in block.rows:
             cells = []
             for paragraph in pair:
@@ -207,6 +209,7 @@ class _Writer:
         if table.caption:
             caption = self._caption(table.caption, table.anchor)
             caption.paragraph_format.keep_with_next = True
+            self.widen(caption)  # above the table's left edge
         elif self.break_pending:
             self.doc.add_page_break()
             self.break_pending = False
@@ -218,7 +221,7 @@ class _Writer:
         grid = self.doc.add_table(rows=0, cols=len(table.widths))
         oxml.set_table_style(grid, self._style_id(TABLE_STYLE), "firstRow")
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        twips = [int(self.text_width.twips * w / total) for w in table.widths]
+        twips = [int(self.wide_width.twips * w / total) for w in table.widths]
         for cells in table.head:
             self._table_row(grid, twips, cells, head=True)
         for n, cells in enumerate(table.body):
@@ -253,6 +256,12 @@ class _Writer:
         self.break_pending = True
 
     # -- helpers --------------------------------------------------------------------------
+
+    def widen(self, paragraph: DocxParagraph) -> None:
+        """Let a paragraph (a chart's) reach into the margins, to the wide width."""
+        reach = Length((self.wide_width - self.text_width) // 2)
+        if reach > 0:
+            paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = -reach
 
     def _paragraph(self, style: str, content: Inlines | str = ()) -> DocxParagraph:
         """A new paragraph in `style`, taking over a pending page break."""

@@ -236,8 +236,9 @@ def _titled(row: Sequence) -> bool:
     return isinstance(first[0] if isinstance(first, tuple) and first else first, GroupTitle)
 
 
-def table(block: Table, styles: Styles, width: float, height: float) -> list[Flowable]:
-    """A table with its caption above it; cells are paragraphs, so long text wraps, in
+def table(block: Table, styles: Styles, width: float, height: float, reach: float = 0) -> list[Flowable]:
+    """A table with its caption above it, `width` wide, reaching `reach` into each margin
+    (its caption too); cells are paragraphs, so long text wraps, in
     columns as wide as their words need (see `column_widths`); a group row's title spans
     the row. The head rows repeat at the top of each page; a row is split over pages only
     when it is taller than a page (`height`, the text area's)."""
@@ -275,7 +276,7 @@ def table(block: Table, styles: Styles, width: float, height: float) -> list[Flo
 
     made = [cells(row, head=True) for row in block.head] + [cells(row) for row in block.body[:ROWS_AT_A_TIME]]
     rows = LongTable(grid, made, block.body, cells, height, ROWS_AT_A_TIME, space_before=4)
-    lead = _captioned(block.caption, block.anchor, styles)
+    lead = _captioned(block.caption, block.anchor, styles, reach=reach)
     if lead:
         lead.keepWithNext = 1
         return [lead, rows]
@@ -475,12 +476,15 @@ def with_caption(body: Flowable, caption: Caption | None, anchor: str | None, st
 
 
 def _captioned(caption: Caption | None, anchor: str | None, styles: Styles,
-               alignment: int = TA_LEFT) -> Flowable | None:
+               alignment: int = TA_LEFT, reach: float = 0) -> Flowable | None:
     """The caption paragraph (holding the anchor), a bare anchor, or None; the anchor is
-    marked, so lists of tables and figures learn its page."""
+    marked, so lists of tables and figures learn its page. A caption reaches `reach`
+    into each margin, as its table does."""
     marks = Marks(anchor) if anchor else None
     if caption:
-        style = ParagraphStyle("caption-aligned", styles.paragraph("caption"), alignment=alignment)
+        base = styles.paragraph("caption")
+        style = ParagraphStyle("caption-aligned", base, alignment=alignment,
+                               leftIndent=base.leftIndent - reach, rightIndent=base.rightIndent - reach)
         style = styles.wrapping(style, caption.plain())
         inlines = (Inline(caption.prefix()), *caption.text)
         return paragraph(inlines, style, styles, anchor, MarkedParagraph, marks=marks)

@@ -27,8 +27,9 @@ FALLBACK_MARK = "#FFE08A"
 
 #: reportlab hyphenates whenever a word does not fit the line; only long words, broken
 #: with a few letters on each line, keep a justified page from a column of hyphens.
-HYPHENATED_WORD_LENGTH = 8
+HYPHENATED_WORD_LENGTH = 10
 HYPHEN_MARGIN = 3
+LONGEST_HYPHENATED = 40  # letters; the longest words of a dictionary are shorter
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 #: Whitespace, which reportlab turns into one space before it parses a paragraph's
@@ -127,7 +128,13 @@ def hyphenation_language(language: str) -> Callable[[str], Iterator[tuple[str, s
     dictionary = None if is_east_asian(language) else pyphen.language_fallback(language.replace("-", "_"))
     if dictionary is None:
         return ""
-    return pyphen.Pyphen(lang=dictionary, left=HYPHEN_MARGIN, right=HYPHEN_MARGIN).iterate
+    breaks = pyphen.Pyphen(lang=dictionary, left=HYPHEN_MARGIN, right=HYPHEN_MARGIN).iterate
+
+    def hyphenate(word: str) -> Iterator[tuple[str, str]]:
+        # a word longer than a line is cut where the line ends: reportlab, given a
+        # hyphenation of it as well, loses the rest of the word
+        return breaks(word) if len(word) <= LONGEST_HYPHENATED else iter(())
+    return hyphenate
 
 
 def _shown(text: str, style: ParagraphStyle) -> str:

@@ -112,7 +112,7 @@ def write(document: Document, path: Path, theme: Theme) -> int:
     """Write `document` as a PDF to `path` in the look of `theme`; return its page count."""
     styles = build_styles(theme, document.meta.language)
     doc = _ReportTemplate(path, document.meta, theme, styles)
-    doc.build_story(_story(document, styles, doc.width, doc.height, doc.entries))
+    doc.build_story(_story(document, styles, doc.width, doc.height, doc.entries, theme.wide_width_mm * mm))
     missing = [e.anchor for e in doc.entries if e.anchor not in doc.placed]
     if missing:
         raise ValueError(f"contents or list entries point to anchors no block has: "
@@ -266,7 +266,9 @@ class _ReportTemplate(BaseDocTemplate):
     def _decorate(self, canv, doc):
         """Draw the running header and the footer of a body page."""
         font, size = self.styles.body.regular, self.styles.small_size
-        left, right = self.leftMargin, self.leftMargin + self.width
+        # as wide as the tables: a chapter's title beside the report's needs the room
+        reach = max(0.0, self.theme.wide_width_mm * mm - self.width) / 2
+        left, right = self.leftMargin - reach, self.leftMargin + self.width + reach
         canv.saveState()
         canv.setFillColor(self.styles.heading_color)
         if self.section:  # none before the first chapter: on the contents and lists
@@ -279,9 +281,9 @@ class _ReportTemplate(BaseDocTemplate):
         """The document's short title left, the current chapter right, a rule below."""
         fonts = self.styles.fonts
         header_y = self.pagesize[1] - self.topMargin * 0.55
-        header = _fit(self.meta.header, fonts, font, size, self.width)
+        header = _fit(self.meta.header, fonts, font, size, right - left)
         fonts.draw(canv, left, header_y, header, font, size)
-        room = self.width - fonts.width(header, font, size) - 2 * size
+        room = right - left - fonts.width(header, font, size) - 2 * size
         fonts.draw(canv, right, header_y, _fit(self.section, fonts, font, size, room), font, size, "right")
         canv.setStrokeColor(self.styles.rule_color)
         canv.setLineWidth(0.5)
@@ -309,14 +311,14 @@ def _fit(text: str, fonts: Fonts, font: str, size: float, width: float) -> str:
 
 
 def _story(document: Document, styles: Styles, width: float, height: float,
-           entries: list[_Entry]) -> Iterator[Flowable]:
+           entries: list[_Entry], wide: float) -> Iterator[Flowable]:
     """The flowables of the document, made block by block as they are taken; the entries
     of its contents lists and lists of tables or figures are added to `entries` as their
     flowables are made. A page break is given only before something that follows it, and
     never twice in a row: reportlab drops a PageBreakIfNotEmpty only right after a page
     ended, and one at the end would add an empty page before the page counter."""
     held = None
-    for flowable in _flowables(document, styles, width, height, entries):
+    for flowable in _flowables(document, styles, width, height, entries, wide):
         if isinstance(flowable, PageBreakIfNotEmpty):
             held = flowable
             continue
@@ -327,8 +329,9 @@ def _story(document: Document, styles: Styles, width: float, height: float,
 
 
 def _flowables(document: Document, styles: Styles, width: float, height: float,
-               entries: list[_Entry]) -> Iterator[Flowable]:
-    """The flowables of each block in turn (with page breaks as `_story` takes them)."""
+               entries: list[_Entry], wide: float) -> Iterator[Flowable]:
+    """The flowables of each block in turn (with page breaks as `_story` takes them);
+    tables, charts and side-by-side columns are `wide`, centred on the text column."""
     keys = (f"_outline-{n}" for n in itertools.count(1))
 
     def marked(inlines: Inlines, style, anchor: str | None, outline: Outline | None,
@@ -359,13 +362,13 @@ def _flowables(document: Document, styles: Styles, width: float, height: float,
             case ListOf():
                 raise ValueError(f"unknown list kind {block.kind!r} (not table or figure)")
             case Columns():
-                yield columns(block, styles, width)
+                yield columns(block, styles, wide)
             case Table():
-                yield from table(block, styles, width, height)
+                yield from table(block, styles, wide, height, (wide - width) / 2)
             case Figure():
                 yield from figure(block, styles, width, height)
             case Chart():
-                yield from chart(block, styles, width, height)
+                yield from chart(block, styles, wide, height)
             case _:
                 raise TypeError(f"not a document block: {block!r}")
 
