@@ -70,7 +70,7 @@ def test_binding_vs_expected_counts_classified_indicators(report):
 def test_table_markup_reads_back_as_a_table_with_text_escaped(report):
     (block,) = placed_by(tables.table_function, report, EN)("indicator_index", caption="Index & <more>")
     assert isinstance(block, Table) and plain(block.caption.text) == "Index & <more>"
-    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Indicator", "Status"]
+    assert [plain(c.inlines) for c in block.head[0]] == ["No.", "Indicator", "Status", "Page"]
     indicators = [row for row in block.body if plain(row[1].inlines)]
     assert len(indicators) == 168 and indicators[0][0].align == "right"
 
@@ -182,7 +182,7 @@ def test_chinese_sections_and_index_name_places_in_chinese(report):
                                       for s in chapter.sections]
     assert table.column("节")[1].startswith("三（二）")
     index = tables.indicator_index(report, ZH)
-    assert list(index.columns) == ["序号", "指标", "状态"]
+    assert list(index.columns) == ["序号", "指标", "状态", "页码"]
     assert index.groups[0] == (0, ZH("chapter_heading", number=1, title=report.chapters[0].title))
     assert index.groups[1][1].startswith("一（一）")
     methodology = tables.methodology(report, ZH)

@@ -25,7 +25,8 @@ from hrap_report.model.report import Chapter, Report, TableSpec
 @dataclass(frozen=True)
 class GeneratedTable:
     """A table ready to print: caption, column headers, rows of texts, relative widths,
-    alignment, and group rows: (the index of the row a group starts at, its title)."""
+    alignment, group rows: (the index of the row a group starts at, its title), and the
+    column whose values are anchors, each shown as the number of its page."""
 
     caption: str
     columns: tuple[str, ...]
@@ -33,6 +34,7 @@ class GeneratedTable:
     widths: tuple[float, ...]
     numeric: frozenset[str] = frozenset()  # columns set flush right
     groups: tuple[tuple[int, str], ...] = ()
+    page_column: str | None = None
 
     def records(self) -> list[dict[str, str]]:
         """The rows as mappings of column to value."""
@@ -50,8 +52,9 @@ class GeneratedTable:
         kept = [k for k in every if any(row[k] for row in self.rows)] or every  # no rows: the head alone
         aligns = ["right" if self.columns[k] in self.numeric else "left" for k in kept]
 
-        def row(values) -> tuple[Cell, ...]:
-            return tuple(Cell(placed.inlines(values[k]), a) for k, a in zip(kept, aligns))
+        def row(values, head: bool = False) -> tuple[Cell, ...]:
+            return tuple(Cell((), "right", page_of=values[k]) if self.columns[k] == self.page_column and not head
+                         else Cell(placed.inlines(values[k]), a) for k, a in zip(kept, aligns))
 
         def group(title: str) -> tuple[Cell, ...]:
             bold = tuple(replace(i, strong=True) for i in placed.inlines(title))
@@ -66,7 +69,7 @@ class GeneratedTable:
                 groups.add(len(body))
                 body.append(group(title))
             body.append(row(values))
-        return Table(head=(row(self.columns),), body=tuple(body), widths=tuple(self.widths[k] for k in kept),
+        return Table(head=(row(self.columns, head=True),), body=tuple(body), widths=tuple(self.widths[k] for k in kept),
                      caption=placed.caption("table", self.caption), groups=frozenset(groups))
 
 
@@ -221,10 +224,10 @@ def indicator_index(report: Report, labels: Labels) -> GeneratedTable:
     """Every indicator with its status, under the titles of its chapter and section."""
     number = labels("col_no")
     rows = indicator_rows(report, labels)
-    columns = (number, labels("col_indicator"), labels("col_status"))
-    shown = _rows((row["number"], row["title"], row["status"]) for row in rows)
-    return GeneratedTable(labels("table_index"), columns, shown, (0.8, 5, 1.8), frozenset({number}),
-                          _groups(rows, ("chapter_label", "section")))
+    columns = (number, labels("col_indicator"), labels("col_status"), labels("col_page"))
+    shown = _rows((row["number"], row["title"], row["status"], f"indicator-{row['number']}") for row in rows)
+    return GeneratedTable(labels("table_index"), columns, shown, (0.8, 5, 1.8, 0.8), frozenset({number}),
+                          _groups(rows, ("chapter_label", "section")), page_column=columns[-1])
 
 
 def _groups(rows: list[dict], keys: Sequence[str]) -> tuple[tuple[int, str], ...]:

@@ -115,8 +115,13 @@ class Caption:
 
 @dataclass(frozen=True)
 class Cell:
+    """A table cell; one with `page_of` (an anchor) shows the number of the page that
+    anchor is on, linked to it (an index's page column), after its inlines; blank for an
+    anchor no block before it has (the DOCX) or no block at all (the PDF)."""
+
     inlines: Inlines
     align: str = "left"
+    page_of: str | None = None
 
 
 @dataclass(frozen=True)

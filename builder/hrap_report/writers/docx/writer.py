@@ -326,6 +326,9 @@ class _Writer:
                 raise ValueError(f"unknown cell alignment {cell.align!r}")
             p = elements.paragraph(self._style_id(CELL_STYLES[cell.align]))
             self._add_runs(p, cell.inlines)
+            if cell.page_of in self.placed:  # the page of an anchor set above, which Word counts
+                # (a field to a bookmark never made would read "Error! Bookmark not defined")
+                oxml.add_field(DocxParagraph(p, None), f"PAGEREF {self._bookmark_name(cell.page_of)} \\h")
             paragraphs.append(p)
         grid._tbl.append(elements.table_row(zip(twips, paragraphs), head))
 

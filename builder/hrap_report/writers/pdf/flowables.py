@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -447,8 +448,15 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
     return RLTable(rows, colWidths=[width / 2] * 2, splitInRow=1, style=commands)
 
 
+#: The named paragraph callback (``<onDraw>``) that draws the page number of an anchor.
+PAGE_OF = "page-of"
+
+
 def _cell(cell: Cell, style: ParagraphStyle, styles: Styles,
           kind: type[CellParagraph] = CellParagraph) -> CellParagraph:
+    if cell.page_of is not None:  # its inlines, then the page number, drawn when known
+        markup = styles.markup(cell.inlines, style) + f'<onDraw name="{PAGE_OF}" label="{escape(cell.page_of)}"/>'
+        return CachedParagraph(markup, style)
     return paragraph(cell.inlines, styles.wrapping(style, plain(cell.inlines)), styles, kind=kind)
 
 

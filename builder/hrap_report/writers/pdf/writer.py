@@ -66,6 +66,7 @@ from hrap_report.document.blocks import (
 )
 from hrap_report.writers.pdf.charts import chart
 from hrap_report.writers.pdf.flowables import (
+    PAGE_OF,
     CachedParagraph,
     KeepWithStart,
     MarkedParagraph,
@@ -81,6 +82,8 @@ from hrap_report.writers.theme import Theme
 
 #: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
 _CONTENTS_END = "contents-end"
+#: The room a page number in a table cell may take, in ems.
+_PAGE_ROOM = 4
 _DOT = " . "  # a leader's dot with its spacing
 #: The trailer's file ID as reportlab writes it, two copies of one hash.
 _FILE_ID = re.compile(rb"/ID\s*\[(<[0-9a-f]{32}><[0-9a-f]{32}>)\]")
@@ -172,6 +175,7 @@ class _ReportTemplate(BaseDocTemplate):
         )
         self.meta, self.theme, self.styles = meta, theme, styles
         self.entries: list[_Entry] = []
+        self.page_refs: dict[str, int] = {}  # anchor -> the number of its form, in a cell
         self.placed: dict[str, int] = {}  # anchor or outline key -> page
         self.labelled: list[int] = []  # the pages with a footer label
         self._doSave = False  # reportlab's build must not save: `finish` does, once the forms exist
@@ -209,6 +213,7 @@ class _ReportTemplate(BaseDocTemplate):
         self.outline_level = -1
         self.canv.showOutline()
         self.canv.setNamedCB(_CONTENTS_END, self._contents_end)
+        self.canv.setNamedCB(PAGE_OF, self._page_of)
         self.canv._doc._timeStamp = _time_stamp(self.meta.date)
 
     def finish(self):
@@ -235,7 +240,29 @@ class _ReportTemplate(BaseDocTemplate):
             canv.drawString(first * step - start, 0, _DOT * max(0, int(last / step) + 1 - first))
             canv.drawRightString(entry.room, 0, number)
             canv.endForm()
+        cell = self.styles.cell
+        for anchor, n in self.page_refs.items():  # blank for an anchor no block has
+            number = str(self.placed.get(anchor, ""))
+            canv.beginForm(f"page-of-{n}", -_PAGE_ROOM * cell.fontSize, -cell.leading, 0, cell.leading)
+            canv.setFont(cell.fontName, cell.fontSize)
+            canv.setFillColor(cell.textColor)
+            canv.drawRightString(0, 0, number)
+            canv.endForm()
         canv.save()
+
+    def _page_of(self, canv, kind, label):
+        """Draw the page number of the anchor `label` (a form), ending where the cell's
+        text does, linked to the anchor where it is already placed (an index follows
+        what it lists; a link to a destination never made would fail the file)."""
+        n = self.page_refs.setdefault(label, len(self.page_refs))
+        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+        size = self.styles.cell.fontSize
+        canv.saveState()
+        canv.translate(x, y)
+        canv.doForm(f"page-of-{n}")
+        if label in self.placed:
+            canv.linkRect("", label, (-_PAGE_ROOM * size, -size * 0.25, 0, size), relative=1)
+        canv.restoreState()
 
     def _contents_end(self, canv, kind, label):
         """Draw a contents entry's dots and number (a form), linked to its anchor."""
