@@ -68,3 +68,17 @@ def test_the_docx_index_counts_pages_with_pageref_fields(default_build, docx_via
     given, actual = index_pages(pages), first_pages(pages)
     assert len(given) >= 160
     assert {n: p for n, p in given.items() if actual.get(n) != p} == {}
+
+
+@needs_poppler
+def test_side_by_side_indicators_tell_the_index_their_pages(tmp_path):
+    from hrap_report.pipeline.build import BuildOptions, run
+
+    (written,) = run(BuildOptions(formats=("pdf",), language="en+zh", bilingual="side-by-side", out=tmp_path))
+    pages = pdftotext(written.path, "-layout").split("\f")
+    text = "\n".join(pages)
+    start = text.rindex("Index of indicators / ")  # the caption, after the contents
+    numbers = [m for line in text[start:].splitlines()[:400] if (m := ROW.match(line))]
+    assert len(numbers) > 100
+    actual = first_pages(pages)
+    assert all(actual[int(m.group(1))] == int(m.group(2)) for m in numbers)

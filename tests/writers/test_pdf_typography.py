@@ -142,3 +142,14 @@ def test_a_full_line_of_body_text_holds_sixty_to_seventy_five_characters(default
             lengths.append(len(" ".join(w.text or "" for w in line.iter(f"{XHTML}word"))))
     assert len(lengths) > 300
     assert 60 <= sum(lengths) / len(lengths) <= 75
+
+
+@needs_poppler
+def test_no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation(tmp_path):
+    from hrap_report.pipeline.build import BuildOptions, run
+
+    (written,) = run(BuildOptions(formats=("pdf",), language="zh", out=tmp_path))
+    lines = [line.strip() for line in pdftotext(written.path, "-layout").splitlines() if line.strip()]
+    assert sum(1 for line in lines if re.search("[\u4e00-\u9fff]", line)) > 1000
+    assert [line for line in lines if line[0] in "，。、；：？！）》」』”’"] == []
+    assert [line for line in lines if line[-1] in "（《「『“‘"] == []

@@ -50,7 +50,8 @@ class GeneratedTable:
         columns empty in every row; a group row is its title in bold in the first cell."""
         every = range(len(self.columns))
         kept = [k for k in every if any(row[k] for row in self.rows)] or every  # no rows: the head alone
-        aligns = ["right" if self.columns[k] in self.numeric else "left" for k in kept]
+        aligns = ["right" if self.columns[k] in self.numeric or self.columns[k] == self.page_column else "left"
+                  for k in kept]
 
         def row(values, head: bool = False) -> tuple[Cell, ...]:
             return tuple(Cell((), "right", page_of=values[k]) if self.columns[k] == self.page_column and not head

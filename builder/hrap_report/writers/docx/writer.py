@@ -158,6 +158,7 @@ class _Writer:
                 p = elements.paragraph(self._style_id(STYLES[style]))
                 if paragraph is not None:
                     self._add_runs(p, paragraph.inlines, labelled=style == "indicator")
+                    self._bookmark(DocxParagraph(p, None), paragraph.anchor)  # an index's page refers to it
                 cells.append((half, p))
             # a long paragraph may run on to the next page, beside its translation
             grid._tbl.append(elements.table_row(cells, head=False, keep=False))

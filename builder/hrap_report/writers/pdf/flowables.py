@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.lib.utils import ImageReader
@@ -37,7 +37,7 @@ class Marks:
 
 
 class CachedParagraph(RLParagraph):
-    """A paragraph that breaks its lines once per width.
+    """A paragraph that breaks its lines once per width, East Asian text by its rules.
 
     reportlab wraps a paragraph several times at the same width (keep-together groups
     measure their content, frames and tables measure again before drawing); the line
@@ -69,6 +69,41 @@ class CachedParagraph(RLParagraph):
                 part.blPara = self.blPara.clone(lines=_rebased(share))
                 part._wrapped = width, part.blPara, (width, len(share) * self.style.leading)
         return parts
+
+    def breakLinesCJK(self, maxWidths):
+        """Lines broken the East Asian way, ending only where `_may_break` allows (reportlab's
+        own end a line inside a number or a Latin word that starts in the first half of a
+        line, and before closing punctuation), or inside a word longer than the line."""
+        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
+            return self.blPara  # a part of a split paragraph keeps its lines
+        glyphs = [cjkU(char, f, "utf8") for f in self.frags for char in (f.text or [""])]
+        calc_bounds = getattr(self.style, "autoLeading", "") not in ("", "off")
+        lines, start, end, used = [], 0, 0, 0.0  # the line's start, its last possible end, its width
+
+        def room() -> float:
+            return maxWidths[min(len(lines), len(maxWidths) - 1)]
+
+        def line(stop: int, forced: bool = False) -> None:
+            shown = glyphs[start:stop]
+            while shown and shown[-1].isspace():
+                shown.pop()
+            wide = sum(g.width for g in shown)
+            lines.append(makeCJKParaLine(shown, room(), wide, room() - wide, forced, calc_bounds))
+
+        for n, glyph in enumerate(glyphs):
+            if n > start and _may_break(glyphs[n - 1], glyph):
+                end = n
+            used += glyph.width
+            if hasattr(glyph.frag, "lineBreak"):
+                line(n + 1, forced=True)
+                start, used = n + 1, 0.0
+            elif used > room() + _FUZZ and n > start and not glyph.isspace():
+                stop = end if end > start else n
+                line(stop)
+                start, used = stop, sum(g.width for g in glyphs[stop:n + 1])
+        if start < len(glyphs):
+            line(len(glyphs))
+        return ParaLines(kind=1, lines=lines)
 
     def drawPara(self, debug=0):
         """Draw the lines in visual order: right-to-left runs reversed on each line once the
@@ -176,6 +211,12 @@ CELL_PADDING = 6
 _WORDS = re.compile(r"\S+")
 
 
+#: What may not start or end a line of Chinese (W3C clreq, 3.1.7): reportlab's lists are
+#: Japanese, without the curly quotes Chinese text uses, nor the dash and ellipsis.
+CANNOT_START = frozenset(ALL_CANNOT_START) | frozenset("，。、；：？！）》」』】〕〉”’…—～%‰·")
+CANNOT_END = frozenset(ALL_CANNOT_END) | frozenset("（《「『【〔〈“‘")
+
+
 def _may_break(before: str, after: str) -> bool:
     """Whether text broken the East Asian way may end a line between two characters:
     after a space, or next to a CJK character (U+3000 on, as reportlab tells them), unless
@@ -185,48 +226,10 @@ def _may_break(before: str, after: str) -> bool:
     if before.isspace():
         return True
     east_asian = before >= "\u3000" or after >= "\u3000"
-    return east_asian and after not in ALL_CANNOT_START and before not in ALL_CANNOT_END
+    return east_asian and after not in CANNOT_START and before not in CANNOT_END
 
 
-class CellParagraph(CachedParagraph):
-    """A table cell's paragraph. Broken the East Asian way, a line ends only where
-    `_may_break` allows (reportlab's ends it inside a number or a Latin word that starts in
-    the first half of a line), or inside a word longer than the line."""
-
-    def breakLinesCJK(self, maxWidths):
-        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
-            return self.blPara  # a part of a split paragraph keeps its lines
-        glyphs = [cjkU(char, f, "utf8") for f in self.frags for char in (f.text or [""])]
-        calc_bounds = getattr(self.style, "autoLeading", "") not in ("", "off")
-        lines, start, end, used = [], 0, 0, 0.0  # the line's start, its last possible end, its width
-
-        def room() -> float:
-            return maxWidths[min(len(lines), len(maxWidths) - 1)]
-
-        def line(stop: int, forced: bool = False) -> None:
-            shown = glyphs[start:stop]
-            while shown and shown[-1].isspace():
-                shown.pop()
-            wide = sum(g.width for g in shown)
-            lines.append(makeCJKParaLine(shown, room(), wide, room() - wide, forced, calc_bounds))
-
-        for n, glyph in enumerate(glyphs):
-            if n > start and _may_break(glyphs[n - 1], glyph):
-                end = n
-            used += glyph.width
-            if hasattr(glyph.frag, "lineBreak"):
-                line(n + 1, forced=True)
-                start, used = n + 1, 0.0
-            elif used > room() + _FUZZ and n > start and not glyph.isspace():
-                stop = end if end > start else n
-                line(stop)
-                start, used = stop, sum(g.width for g in glyphs[stop:n + 1])
-        if start < len(glyphs):
-            line(len(glyphs))
-        return ParaLines(kind=1, lines=lines)
-
-
-class GroupTitle(CellParagraph):
+class GroupTitle(CachedParagraph):
     """The title of a group row: a cell spanning the row, kept with the row below."""
 
 
@@ -247,9 +250,9 @@ def table(block: Table, styles: Styles, width: float, height: float, reach: floa
         raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
     group_rows = {id(block.body[n]) for n in block.groups}
 
-    def cells(row: Sequence[Cell], head: bool = False) -> list[CellParagraph]:
-        first = GroupTitle if not head and id(row) in group_rows else CellParagraph
-        kinds = [first] + [CellParagraph] * (len(row) - 1)
+    def cells(row: Sequence[Cell], head: bool = False) -> list[CachedParagraph]:
+        first = GroupTitle if not head and id(row) in group_rows else CachedParagraph
+        kinds = [first] + [CachedParagraph] * (len(row) - 1)
         return [_cell(c, styles.cell_style(c.align, head), styles, kind) for c, kind in zip(row, kinds)]
 
     commands = [
@@ -428,6 +431,12 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
         if block is None:
             return []
         style = styles.wrapping(styles.paragraph(block.style), plain(block.inlines))
+        if style.alignment == TA_JUSTIFY and style.wordWrap != "CJK":
+            style = _ragged(style)  # justified, a half-width column of English opens rivers
+        if block.anchor:  # a destination, and the page it is on for the writer (an index cites it)
+            markup = (anchor_markup(block.anchor) + f'<onDraw name="{PLACED}" label="{escape(block.anchor)}"/>'
+                      + styles.markup(block.inlines, style))
+            return [CachedParagraph(markup, style)]
         return [paragraph(block.inlines, style, styles)]
 
     rows = [[flowable(a), flowable(b)] for a, b in block.rows]
@@ -448,12 +457,19 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
     return RLTable(rows, colWidths=[width / 2] * 2, splitInRow=1, style=commands)
 
 
-#: The named paragraph callback (``<onDraw>``) that draws the page number of an anchor.
+#: The named paragraph callbacks (``<onDraw>``) that draw the page number of an anchor,
+#: and that tell the writer the page of an anchor in a table's cell.
 PAGE_OF = "page-of"
+PLACED = "placed"
+
+
+@functools.cache
+def _ragged(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-ragged", style, alignment=TA_LEFT)
 
 
 def _cell(cell: Cell, style: ParagraphStyle, styles: Styles,
-          kind: type[CellParagraph] = CellParagraph) -> CellParagraph:
+          kind: type[CachedParagraph] = CachedParagraph) -> CachedParagraph:
     if cell.page_of is not None:  # its inlines, then the page number, drawn when known
         markup = styles.markup(cell.inlines, style) + f'<onDraw name="{PAGE_OF}" label="{escape(cell.page_of)}"/>'
         return CachedParagraph(markup, style)

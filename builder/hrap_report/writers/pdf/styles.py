@@ -30,6 +30,8 @@ FALLBACK_MARK = "#FFE08A"
 HYPHENATED_WORD_LENGTH = 10
 HYPHEN_MARGIN = 3
 LONGEST_HYPHENATED = 40  # letters; the longest words of a dictionary are shorter
+#: The styles whose lines may end in a hyphen: running text, boxes, notes and cells.
+HYPHENATED = frozenset({"body", "indicator", "note", "cell"})
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 #: Whitespace, which reportlab turns into one space before it parses a paragraph's
@@ -122,18 +124,26 @@ class Styles:
 def hyphenation_language(language: str) -> Callable[[str], Iterator[tuple[str, str]]] | str:
     """How reportlab breaks words of `language` at a line's end: pyphen's dictionary for
     the language, leaving at least `HYPHEN_MARGIN` letters on each line; "" for none
-    (East Asian text breaks between characters, not in words)."""
+    (East Asian text breaks between characters, not in words). English takes the US
+    patterns whatever its region: the British ones break by etymology ("envir-onment",
+    "indic-ators"), where readers of either expect "envi-ronment", "indi-cators"."""
     import pyphen
 
-    dictionary = None if is_east_asian(language) else pyphen.language_fallback(language.replace("-", "_"))
+    tag = language.replace("-", "_")
+    if tag.split("_")[0] == "en":
+        tag = "en_US"
+    dictionary = None if is_east_asian(language) else pyphen.language_fallback(tag)
     if dictionary is None:
         return ""
     breaks = pyphen.Pyphen(lang=dictionary, left=HYPHEN_MARGIN, right=HYPHEN_MARGIN).iterate
 
     def hyphenate(word: str) -> Iterator[tuple[str, str]]:
         # a word longer than a line is cut where the line ends: reportlab, given a
-        # hyphenation of it as well, loses the rest of the word
-        return breaks(word) if len(word) <= LONGEST_HYPHENATED else iter(())
+        # hyphenation of it as well, loses the rest of the word; a hyphenated word breaks
+        # at its own hyphen (reportlab's), never again inside a part ("case-/-handling")
+        if len(word) > LONGEST_HYPHENATED or "-" in word:
+            return iter(())
+        return breaks(word)
     return hyphenate
 
 
@@ -187,8 +197,9 @@ def build_styles(theme: Theme, language: str = "en") -> Styles:
             spaceAfter=style.space_after, leftIndent=style.indent_left, rightIndent=style.indent_right,
             keepWithNext=int(style.keep_with_next),
             # never a paragraph's first line alone at a page's foot or its last at a head
-            allowWidows=0, allowOrphans=0, hyphenationLang=hyphenation,
-            hyphenationMinWordLength=HYPHENATED_WORD_LENGTH,
+            allowWidows=0, allowOrphans=0, hyphenationMinWordLength=HYPHENATED_WORD_LENGTH,
+            # running text is hyphenated; titles, headings and the contents are not
+            hyphenationLang=hyphenation if name in HYPHENATED else "",
         )
         if style.shading:  # a box: the background reaches as far out as the text is indented
             values.update(backColor=colors.HexColor("#" + style.shading),

@@ -67,6 +67,7 @@ from hrap_report.document.blocks import (
 from hrap_report.writers.pdf.charts import chart
 from hrap_report.writers.pdf.flowables import (
     PAGE_OF,
+    PLACED,
     CachedParagraph,
     KeepWithStart,
     MarkedParagraph,
@@ -214,6 +215,7 @@ class _ReportTemplate(BaseDocTemplate):
         self.canv.showOutline()
         self.canv.setNamedCB(_CONTENTS_END, self._contents_end)
         self.canv.setNamedCB(PAGE_OF, self._page_of)
+        self.canv.setNamedCB(PLACED, lambda canv, kind, label: self.placed.setdefault(label, self.page))
         self.canv._doc._timeStamp = _time_stamp(self.meta.date)
 
     def finish(self):
