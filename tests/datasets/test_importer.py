@@ -19,7 +19,8 @@ def imported_part(chapter: dict) -> dict:
     """A chapter file without the assessment fields the importer does not write."""
     def text_only(indicators):
         return [{k: v for k, v in i.items() if k not in ASSESSMENT} for i in indicators]
-    out = dict(chapter, indicators=text_only(chapter.get("indicators", [])))
+    out = {k: v for k, v in chapter.items() if k != "short_title"}  # a running head, by hand
+    out["indicators"] = text_only(chapter.get("indicators", []))
     out["sections"] = [dict(s, indicators=text_only(s["indicators"])) for s in chapter.get("sections", [])]
     return out
 

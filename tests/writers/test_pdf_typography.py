@@ -153,3 +153,13 @@ def test_no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation(tm
     assert sum(1 for line in lines if re.search("[\u4e00-\u9fff]", line)) > 1000
     assert [line for line in lines if line[0] in "，。、；：？！）》」』”’"] == []
     assert [line for line in lines if line[-1] in "（《「『“‘"] == []
+
+
+@needs_poppler
+def test_every_running_head_of_the_report_fits_whole(default_build):
+    """A chapter whose title is too long for the running head gives a short title
+    (chapter V's, in the data); no running head is cut with an ellipsis."""
+    pages = pdftotext(default_build["pdf"], "-layout").split("\f")[:-1]
+    heads = [page.strip().splitlines()[0] for page in pages[2:] if page.strip()]
+    assert len(heads) > 50 and not [h for h in heads if "…" in h]
+    assert any(h.endswith("V. Treaties and International Cooperation") for h in heads)

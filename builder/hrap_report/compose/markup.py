@@ -288,7 +288,8 @@ class _Reader(HTMLParser):
             outline = Outline(level, attrs["outline"])
         if block.tag in _HEADINGS:
             self.blocks.append(Heading(_HEADINGS[block.tag], inlines, anchor,
-                                       contents=attrs.get("contents", "yes") != "no", outline=outline))
+                                       contents=attrs.get("contents", "yes") != "no", outline=outline,
+                                       running=attrs.get("running") or None))
         elif block.tag == "p":
             style = attrs.get("class", "body")
             if style not in PARAGRAPH_STYLES:

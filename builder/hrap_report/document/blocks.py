@@ -48,7 +48,8 @@ class Outline:
 class Heading:
     """A heading of level 1-3. `contents` False keeps it out of the contents list;
     `translation` marks the second language's heading of a bilingual document, set
-    right below the first with no page break of its own."""
+    right below the first with no page break of its own; `running` replaces a long
+    level-1 heading in the running head."""
 
     level: int
     inlines: Inlines
@@ -56,6 +57,7 @@ class Heading:
     contents: bool = True
     outline: Outline | None = None
     translation: bool = False
+    running: str | None = None  # a level-1 heading's shorter words for the running head
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,7 @@ class Chapter(Frozen):
 
     number: Number
     title: Text
+    short_title: OptionalText = ""  # the running head's words where the title is long
     overview: list[Text] = []
     shortfall: list[Text] = []
     sections: list[Section] = []

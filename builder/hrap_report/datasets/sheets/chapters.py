@@ -24,6 +24,7 @@ def read_chapters(r: CellReader) -> dict[int, Part]:
         part.lines[()] = r.at(row)
         r.put(part, (), part.value, "number", row, "number", "int")
         r.put(part, (), part.value, "title", row, "title")
+        r.put(part, (), part.value, "short_title", row, "short_title")
     for row in r.rows("chapter_texts"):
         chapter, kind = _chapter(r, row, chapters), r.value(row, "kind")
         if chapter is None:

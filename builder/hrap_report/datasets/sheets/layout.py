@@ -43,7 +43,7 @@ def _columns(spec: str) -> tuple[Column, ...]:
 
 LAYOUT: dict[str, tuple[Column, ...]] = {
     "report": _columns("field! value:wide"),
-    "chapters": _columns("number:key! title:wide!"),
+    "chapters": _columns("number:key! title:wide! short_title:wide"),
     "chapter_texts": _columns("chapter:key! kind! text:wide!"),
     "sections": _columns("chapter:key! number:key! title:wide!"),
     "indicators": _columns("number:key! chapter:key! section:key title:wide! target:wide! status basis:wide "

@@ -53,7 +53,8 @@ def report_tables(report: Report) -> dict[str, Sheet]:
     _write_head(w, report)
     for chapter in report.chapters:
         c = chapter.number
-        w.row("chapters", number=c, title=w.text(chapter.title, "chapters", str(c), "title"))
+        w.row("chapters", number=c, title=w.text(chapter.title, "chapters", str(c), "title"),
+              short_title=w.text(chapter.short_title, "chapters", str(c), "short_title") if chapter.short_title else None)
         for kind in TEXT_KINDS:
             w.texts("chapter_texts", f"{c}/{kind}", getattr(chapter, kind), chapter=c, kind=kind)
         for section in chapter.sections:

@@ -377,7 +377,7 @@ def _flowables(document: Document, styles: Styles, width: float, height: float,
             case Heading(level=level) if 1 <= level <= 3:
                 if level == 1 and not block.translation:
                     yield PageBreakIfNotEmpty()
-                section = plain(block.inlines) if level == 1 and not block.translation else None
+                section = (block.running or plain(block.inlines)) if level == 1 and not block.translation else None
                 yield marked(block.inlines, styles.headings[level - 1], block.anchor, block.outline, section)
             case Heading():
                 raise ValueError(f"heading level {block.level} is not 1-3")
