@@ -1,13 +1,18 @@
 """Background work: same results in a worker or in line, errors keep their place."""
 from __future__ import annotations
 
+import os
 import pickle
+import signal
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from hrap_report.errors import InputError
 from hrap_report.pipeline import jobs as jobs_module
-from hrap_report.pipeline.jobs import Jobs
+from hrap_report.pipeline.jobs import Jobs, Workers
 
 
 def fail(path):
@@ -30,3 +35,28 @@ def test_results_and_located_errors_come_back(monkeypatch, cores):
 def test_input_error_pickles_with_its_place():
     error = pickle.loads(pickle.dumps(InputError("m", "f.yaml", 3)))
     assert (error.message, error.path, error.line) == ("m", "f.yaml", 3)
+
+
+def swallow_everything(started: str) -> None:
+    """A task in a library that turns any exception, an interrupt too, into its own (as
+    reportlab's paragraph parser does)."""
+    Path(started).touch()
+    try:
+        time.sleep(60)
+    except BaseException as error:
+        raise ValueError(f"caused exception {error}") from None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers")
+def test_an_interrupted_task_says_so_where_a_library_swallowed_the_interrupt(tmp_path):
+    started = tmp_path / "started"
+    with Workers(1) as workers:
+        future = workers.submit(swallow_everything, str(started))
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (pid,) = workers._pool._processes
+        os.kill(pid, signal.SIGTERM)
+        with pytest.raises(SystemExit) as stopped:
+            future.result(timeout=30)
+    assert stopped.value.code == 128 + signal.SIGTERM

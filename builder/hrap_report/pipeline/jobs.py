@@ -135,6 +135,8 @@ def _end_with(parent: int) -> None:
 def _task(function: Callable, *args):
     """One task in a worker, which a Ctrl-C or SIGTERM interrupts. The worker then stops
     the pool itself, as it may take its next task before the parent has."""
+    global _received
+    _received = None
     _listen(_interrupt)
     try:
         if _stop.is_set():
@@ -142,6 +144,13 @@ def _task(function: Callable, *args):
         return function(*args)
     except (KeyboardInterrupt, SystemExit):
         _stop.set()
+        raise
+    except Exception:
+        # a library that turns every exception into its own (reportlab's paragraph
+        # parser, a ValueError) must not hide the interrupt that stopped the task
+        if _received is not None:
+            _stop.set()
+            raise _stopping(_received) from None
         raise
     finally:
         _listen(_ignore)
@@ -157,10 +166,18 @@ def _ignore(number: int, frame) -> None:
     SIG_IGN, with which Python reports a signal that came as the handler changed.)"""
 
 
+_received: int | None = None  # in a worker: the signal that interrupted its task
+
+
 def _interrupt(number: int, frame) -> None:
     # once: a second signal (a Ctrl-C, then the parent passing it on) must not cut short
     # the clean-up the first one started
+    global _received
     _listen(_ignore)
-    if number == signal.SIGINT:
-        raise KeyboardInterrupt
-    raise SystemExit(128 + number)
+    _received = number
+    raise _stopping(number)
+
+
+def _stopping(number: int) -> BaseException:
+    """What a task stopped by the signal `number` raises."""
+    return KeyboardInterrupt() if number == signal.SIGINT else SystemExit(128 + number)
