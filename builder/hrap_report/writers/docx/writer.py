@@ -39,6 +39,7 @@ from hrap_report.document.blocks import (
     Table,
     plain,
 )
+from hrap_report.errors import InputError
 from hrap_report.languages import is_east_asian, region_tag
 from hrap_report.writers.docx import elements, oxml, styles
 from hrap_report.writers.docx.body import StreamedBody
@@ -109,6 +110,7 @@ class _Writer:
         self.theme = theme
         self.text_width = _text_width(theme)
         self.wide_width = Length(Mm(theme.wide_width_mm))  # tables, charts, side-by-side columns
+        self.measure = None  # the PDF writer's styles, to measure tables with (`_column_widths`)
         self.bookmarks: dict[str, str] = {}  # anchor -> bookmark name
         self.bookmark_names: set[str] = set()
         self.placed: set[str] = set()
@@ -218,11 +220,10 @@ class _Writer:
             self._paragraph("Normal").paragraph_format.space_after = Pt(0)
         if any(w <= 0 for w in table.widths):
             raise ValueError(f"table column widths must be positive, not {table.widths}")
-        total = sum(table.widths)
         grid = self.doc.add_table(rows=0, cols=len(table.widths))
         oxml.set_table_style(grid, self._style_id(TABLE_STYLE), "firstRow")
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        twips = [int(self.wide_width.twips * w / total) for w in table.widths]
+        twips = [int(points * 20) for points in self._column_widths(table)]
         for cells in table.head:
             self._table_row(grid, twips, cells, head=True)
         for n, cells in enumerate(table.body):
@@ -257,6 +258,21 @@ class _Writer:
         self.break_pending = True
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _column_widths(self, table: Table) -> list[float]:
+        """A table's column widths in points, as the PDF sets them: each column as wide as
+        its widest word, the rest shared to make the fewest lines (the theme's PDF fonts
+        are metric twins of its DOCX fonts, so the measure holds in Word and LibreOffice);
+        in the model's proportions where the PDF's fonts cannot measure a text."""
+        from hrap_report.writers.pdf.flowables import column_widths
+        from hrap_report.writers.pdf.styles import build_styles
+
+        if self.measure is None:
+            self.measure = build_styles(self.theme, self.language)
+        try:
+            return column_widths(table, self.measure, self.wide_width.pt)
+        except InputError:  # a character the PDF's fonts lack, which a word processor may have
+            return [self.wide_width.pt * w / sum(table.widths) for w in table.widths]
 
     def widen(self, paragraph: DocxParagraph) -> None:
         """Let a paragraph (a chart's) reach into the margins, to the wide width."""
