@@ -102,6 +102,7 @@ def indicator_rows(report: Report, labels: Labels) -> list[dict]:
                 rollup = scale.rollup_of(indicator)
                 rows.append({
                     "number": indicator.number, "title": indicator.title, "target": indicator.target,
+                    "anchor": indicator.anchor,
                     "chapter": chapter.number, "chapter_title": chapter.title,
                     "chapter_label": heading, "section": place,
                     "status": scale.level(indicator.status).label if indicator.status else "",
@@ -226,7 +227,7 @@ def indicator_index(report: Report, labels: Labels) -> GeneratedTable:
     number = labels("col_no")
     rows = indicator_rows(report, labels)
     columns = (number, labels("col_indicator"), labels("col_status"), labels("col_page"))
-    shown = _rows((row["number"], row["title"], row["status"], f"indicator-{row['number']}") for row in rows)
+    shown = _rows((row["number"], row["title"], row["status"], row["anchor"]) for row in rows)
     return GeneratedTable(labels("table_index"), columns, shown, (0.8, 5, 1.8, 0.8), frozenset({number}),
                           _groups(rows, ("chapter_label", "section")), page_column=columns[-1])
 

@@ -170,6 +170,11 @@ class Indicator(Frozen):
     responsible: list[Text] = []
 
     @property
+    def anchor(self) -> str:
+        """The link destination of the indicator's paragraph, which an index's page refers to."""
+        return f"indicator-{self.number}"
+
+    @property
     def nature(self) -> str:
         """quantitative or qualitative: as recorded, else by whether it has metrics."""
         return self.kind or ("quantitative" if self.metrics else "qualitative")

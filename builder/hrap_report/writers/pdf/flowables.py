@@ -248,12 +248,14 @@ def table(block: Table, styles: Styles, width: float, height: float, reach: floa
     when it is taller than a page (`height`, the text area's)."""
     if any(len(row) != len(block.widths) for row in block.head + block.body):
         raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
-    group_rows = {id(block.body[n]) for n in block.groups}
 
-    def cells(row: Sequence[Cell], head: bool = False) -> list[CachedParagraph]:
-        first = GroupTitle if not head and id(row) in group_rows else CachedParagraph
-        kinds = [first] + [CachedParagraph] * (len(row) - 1)
+    def cells(row: Sequence[Cell], head: bool = False, group: bool = False) -> list[CachedParagraph]:
+        kinds = [GroupTitle if group else CachedParagraph] + [CachedParagraph] * (len(row) - 1)
         return [_cell(c, styles.cell_style(c.align, head), styles, kind) for c, kind in zip(row, kinds)]
+
+    def body_row(n: int) -> list[CachedParagraph]:
+        """The cells of the body row `n`, a group row's title spanning it."""
+        return cells(block.body[n], group=n in block.groups)
 
     commands = [
         styles.table_font,
@@ -278,8 +280,9 @@ def table(block: Table, styles: Styles, width: float, height: float, reach: floa
                        splitByRow=int(not in_row), splitInRow=int(in_row), spaceBefore=space_before,
                        spaceAfter=12)
 
-    made = [cells(row, head=True) for row in block.head] + [cells(row) for row in block.body[:ROWS_AT_A_TIME]]
-    rows = LongTable(grid, made, block.body, cells, height, ROWS_AT_A_TIME, space_before=4)
+    first = range(min(ROWS_AT_A_TIME, len(block.body)))
+    made = [cells(row, head=True) for row in block.head] + [body_row(n) for n in first]
+    rows = LongTable(grid, made, len(block.body), body_row, height, ROWS_AT_A_TIME, space_before=4)
     lead = _captioned(block.caption, block.anchor, styles, reach=reach)
     if lead:
         lead.keepWithNext = 1
@@ -362,13 +365,13 @@ class LongTable(Flowable):
     it does not fit on a page with them.
     """
 
-    def __init__(self, grid: Callable[..., RLTable], rows: list, body: Sequence[Sequence[Cell]],
-                 cells: Callable[[Sequence[Cell]], list], page: float, start: int,
+    def __init__(self, grid: Callable[..., RLTable], rows: list, count: int,
+                 cells: Callable[[int], list], page: float, start: int,
                  space_before: float | None = None):
         self._grid = grid  # rows of cells, the space before (and whether to split in a row) -> a table
         self._rows = rows  # the rows of cells in the table, the head first
-        self._body, self._next = body, start  # the document's rows, and the first not in the table
-        self._cells = cells  # a document row -> its cells
+        self._count, self._next = count, start  # the document's body rows, and the first not in the table
+        self._cells = cells  # the number of a document's body row -> its cells
         self._page = page  # the height of a page's text
         self._table = grid(rows, space_before)
         self.hAlign = self._table.hAlign
@@ -377,10 +380,10 @@ class LongTable(Flowable):
         """The table's size; with rows still to come, at least as tall as `availHeight` or a page."""
         while True:
             self.width, self.height = self._table.wrap(availWidth, availHeight)
-            if self.height > min(availHeight, self._page) or self._next >= len(self._body):
+            if self.height > min(availHeight, self._page) or self._next >= self._count:
                 return self.width, self.height
-            more = self._body[self._next:self._next + ROWS_AT_A_TIME]
-            self._rows = self._rows + [self._cells(row) for row in more]
+            more = range(self._next, min(self._next + ROWS_AT_A_TIME, self._count))
+            self._rows = self._rows + [self._cells(n) for n in more]
             self._next += len(more)
             self._table = self._grid(self._rows, getattr(self._table, "spaceBefore", None))
 
@@ -395,7 +398,7 @@ class LongTable(Flowable):
         if len(parts) < 2:
             return parts
         first, rest = parts
-        rest = LongTable(self._grid, rest._cellvalues, self._body, self._cells, self._page, self._next)
+        rest = LongTable(self._grid, rest._cellvalues, self._count, self._cells, self._page, self._next)
         return [first, rest]
 
     def _too_tall(self) -> bool:
@@ -433,11 +436,7 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
         style = styles.wrapping(styles.paragraph(block.style), plain(block.inlines))
         if style.alignment == TA_JUSTIFY and style.wordWrap != "CJK":
             style = _ragged(style)  # justified, a half-width column of English opens rivers
-        if block.anchor:  # a destination, and the page it is on for the writer (an index cites it)
-            markup = (anchor_markup(block.anchor) + f'<onDraw name="{PLACED}" label="{escape(block.anchor)}"/>'
-                      + styles.markup(block.inlines, style))
-            return [CachedParagraph(markup, style)]
-        return [paragraph(block.inlines, style, styles)]
+        return [paragraph(block.inlines, style, styles, block.anchor)]
 
     rows = [[flowable(a), flowable(b)] for a, b in block.rows]
     commands = [
@@ -457,10 +456,8 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
     return RLTable(rows, colWidths=[width / 2] * 2, splitInRow=1, style=commands)
 
 
-#: The named paragraph callbacks (``<onDraw>``) that draw the page number of an anchor,
-#: and that tell the writer the page of an anchor in a table's cell.
+#: The named paragraph callback (``<onDraw>``) that draws the page number of an anchor.
 PAGE_OF = "page-of"
-PLACED = "placed"
 
 
 @functools.cache

@@ -176,9 +176,16 @@ def _east_asian_style(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-cjk", style, wordWrap="CJK")
 
 
+#: The named paragraph callback (``<onDraw>``) by which an anchor tells the writer the
+#: page it is drawn on, wherever it stands (in a table's cell too).
+PLACED = "placed"
+
+
 def anchor_markup(name: str) -> str:
-    """Markup that makes the spot where it stands a link destination called `name`."""
-    return '<a name="%s"/>' % escape(name, quote=False).replace('"', "&quot;")
+    """Markup that makes the spot where it stands a link destination called `name`, and
+    tells the writer its page when drawn (the `PLACED` callback)."""
+    quoted = escape(name, quote=False).replace('"', "&quot;")
+    return f'<a name="{quoted}"/><onDraw name="{PLACED}" label="{quoted}"/>'
 
 
 def build_styles(theme: Theme, language: str = "en") -> Styles:

@@ -67,7 +67,6 @@ from hrap_report.document.blocks import (
 from hrap_report.writers.pdf.charts import chart
 from hrap_report.writers.pdf.flowables import (
     PAGE_OF,
-    PLACED,
     CachedParagraph,
     KeepWithStart,
     MarkedParagraph,
@@ -78,7 +77,7 @@ from hrap_report.writers.pdf.flowables import (
     table,
 )
 from hrap_report.writers.pdf.fonts import Fonts
-from hrap_report.writers.pdf.styles import Styles, build_styles
+from hrap_report.writers.pdf.styles import PLACED, Styles, build_styles
 from hrap_report.writers.theme import Theme
 
 #: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
@@ -116,7 +115,7 @@ def write(document: Document, path: Path, theme: Theme) -> int:
     """Write `document` as a PDF to `path` in the look of `theme`; return its page count."""
     styles = build_styles(theme, document.meta.language)
     doc = _ReportTemplate(path, document.meta, theme, styles)
-    doc.build_story(_story(document, styles, doc.width, doc.height, doc.entries, theme.wide_width_mm * mm))
+    doc.build_story(_story(document, styles, doc.width, doc.height, doc.entries, doc.width + 2 * doc.reach))
     missing = [e.anchor for e in doc.entries if e.anchor not in doc.placed]
     if missing:
         raise ValueError(f"contents or list entries point to anchors no block has: "
@@ -175,6 +174,7 @@ class _ReportTemplate(BaseDocTemplate):
             initialFontName=styles.body.regular, initialFontSize=theme.style("body").size,
         )
         self.meta, self.theme, self.styles = meta, theme, styles
+        self.reach = (theme.wide_width_mm * mm - self.width) / 2  # of wide blocks, into each margin
         self.entries: list[_Entry] = []
         self.page_refs: dict[str, int] = {}  # anchor -> the number of its form, in a cell
         self.placed: dict[str, int] = {}  # anchor or outline key -> page
@@ -296,8 +296,7 @@ class _ReportTemplate(BaseDocTemplate):
         """Draw the running header and the footer of a body page."""
         font, size = self.styles.body.regular, self.styles.small_size
         # as wide as the tables: a chapter's title beside the report's needs the room
-        reach = max(0.0, self.theme.wide_width_mm * mm - self.width) / 2
-        left, right = self.leftMargin - reach, self.leftMargin + self.width + reach
+        left, right = self.leftMargin - self.reach, self.leftMargin + self.width + self.reach
         canv.saveState()
         canv.setFillColor(self.styles.heading_color)
         if self.section:  # none before the first chapter: on the contents and lists
