@@ -37,21 +37,23 @@ def test_input_error_pickles_with_its_place():
     assert (error.message, error.path, error.line) == ("m", "f.yaml", 3)
 
 
-def swallow_everything(started: str) -> None:
-    """A task in a library that turns any exception, an interrupt too, into its own (as
-    reportlab's paragraph parser does)."""
+def swallow_everything(started: str, kind: type[BaseException] | None) -> None:
+    """A task in a library that rewrites any exception it meets, an interrupt too, into
+    one of its own or into one of the same type with its own message (as reportlab's
+    paragraph parser does)."""
     Path(started).touch()
     try:
         time.sleep(60)
     except BaseException as error:
-        raise ValueError(f"caused exception {error}") from None
+        raise (kind or type(error))(f"paragraph text caused exception {error}") from None
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers")
-def test_an_interrupted_task_says_so_where_a_library_swallowed_the_interrupt(tmp_path):
+@pytest.mark.parametrize("kind", [ValueError, None], ids=["as-another-exception", "as-a-reworded-exit"])
+def test_an_interrupted_task_says_so_where_a_library_swallowed_the_interrupt(tmp_path, kind):
     started = tmp_path / "started"
     with Workers(1) as workers:
-        future = workers.submit(swallow_everything, str(started))
+        future = workers.submit(swallow_everything, str(started), kind)
         deadline = time.monotonic() + 30
         while not started.exists() and time.monotonic() < deadline:
             time.sleep(0.05)

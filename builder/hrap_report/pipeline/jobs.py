@@ -142,15 +142,15 @@ def _task(function: Callable, *args):
         if _stop.is_set():
             raise KeyboardInterrupt
         return function(*args)
-    except (KeyboardInterrupt, SystemExit):
-        _stop.set()
-        raise
-    except Exception:
-        # a library that turns every exception into its own (reportlab's paragraph
-        # parser, a ValueError) must not hide the interrupt that stopped the task
+    except BaseException:
+        # a library that rewrites the exceptions it meets must not hide the interrupt that
+        # stopped the task: reportlab's paragraph parser re-raises a SystemExit(143) as
+        # SystemExit("paragraph text … caused exception 143"), which exits with status 1
         if _received is not None:
             _stop.set()
             raise _stopping(_received) from None
+        if isinstance(sys.exc_info()[1], (KeyboardInterrupt, SystemExit)):
+            _stop.set()
         raise
     finally:
         _listen(_ignore)
