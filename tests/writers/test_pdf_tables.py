@@ -12,6 +12,7 @@ from hrap_report.document.blocks import Caption, Cell, Document, Inline, Meta, P
 from hrap_report.pipeline.build import BuildOptions, run
 from hrap_report.writers.pdf import flowables, writer
 from hrap_report.writers.pdf.styles import build_styles
+from hrap_report.writers.pdf.tagging import Tags
 from hrap_report.writers.theme import load_theme
 
 HEAD = ("Ident", "Particulars", "Verdict")
@@ -54,8 +55,8 @@ def test_no_word_of_a_table_cell_in_the_report_is_broken(tmp_path, monkeypatch, 
     in the PDF, breaks its lines between words (or hyphenated, or between CJK characters)."""
     made = []
 
-    def recorded(block, styles, width, height, reach=0):
-        parts = flowables.table(block, styles, width, height, reach)
+    def recorded(block, styles, tags, width, height, reach=0):
+        parts = flowables.table(block, styles, tags, width, height, reach)
         made.append((block, parts[-1]._table._colWidths))
         return parts
 
@@ -158,7 +159,7 @@ def test_a_row_taller_than_a_page_is_split_under_its_group_row(tmp_path):
 def test_group_rows_span_the_table_in_every_part_of_a_split_table():
     styles = build_styles(load_theme(), "en")
     table, _ = long_table(200)
-    flow, parts = flowables.table(table, styles, 400, 300)[-1], []
+    flow, parts = flowables.table(table, styles, Tags("en", {}), 400, 300)[-1], []
     while len(pieces := flow.split(400, 300)) == 2:
         parts.append(pieces[0])
         flow = pieces[1]

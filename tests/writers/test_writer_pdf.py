@@ -275,7 +275,7 @@ def test_metadata_and_language(built):
     info = reader.metadata
     assert (info.title, info.author, info.subject) == ("Report Title", "The Author", "Evaluation")
     assert info["/Keywords"] == "rights, plan"
-    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    assert reader.trailer["/Root"]["/Lang"] == "fr-FR"  # the language with its usual region
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612, 792))])

@@ -24,6 +24,7 @@ from hrap_report.document.blocks import CHART_KINDS, Chart
 from hrap_report.writers.pdf.flowables import with_caption
 from hrap_report.writers.pdf.fonts import Fonts, visual
 from hrap_report.writers.pdf.styles import Styles
+from hrap_report.writers.pdf.tagging import Tagged, Tags
 
 #: The hatching of each series, as the slopes of its lines: none, /, \, both, horizontal.
 HATCHES = ((), (1,), (-1,), (1, -1), (0,))
@@ -69,7 +70,7 @@ _NO_START = "、。，．：；！？）］｝〕〉》」』】"
 _PIECES = re.compile(f"[{_CJK}][{_NO_START}]*\\s*|[^\\s{_CJK}]+[{_NO_START}]*\\s*")
 
 
-def chart(block: Chart, styles: Styles, width: float, height: float) -> list[Flowable]:
+def chart(block: Chart, styles: Styles, tags: Tags, width: float, height: float) -> list[Flowable]:
     """A chart and its caption below it, kept together: `width` and `height` are the text
     area's. The chart takes its share of the width and at most `MAX_HEIGHT` of the height."""
     if block.kind not in CHART_KINDS:
@@ -77,13 +78,14 @@ def chart(block: Chart, styles: Styles, width: float, height: float) -> list[Flo
     drawing = stacked_bars(block, styles, width * block.width, height * MAX_HEIGHT)
     drawing.hAlign = "CENTER"
     drawing.spaceBefore = styles.cell.leading  # a line's room between the text before and the legend
-    return with_caption(drawing, block.caption, block.anchor, styles)
+    return with_caption(drawing, block.alt, block.caption, block.anchor, styles, tags)
 
 
-class _Drawing(Drawing):
-    """A drawing with space before it, which a frame leaves out at the top of a page."""
+class _Drawing(Tagged, Drawing):
+    """A drawing with space before it, which a frame leaves out at the top of a page,
+    drawn as its element's content (a figure)."""
 
-    _attrMap = AttrMap(BASE=Drawing, spaceBefore=AttrMapValue(isNumber))
+    _attrMap = AttrMap(BASE=Drawing, spaceBefore=AttrMapValue(isNumber), tag=AttrMapValue(None))
 
 
 @dataclass(frozen=True)

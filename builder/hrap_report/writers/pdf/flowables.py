@@ -25,6 +25,7 @@ from reportlab.rl_config import _FUZZ
 from hrap_report.document.blocks import Caption, Cell, Columns, Figure, Inline, Inlines, Outline, Table, plain
 from hrap_report.writers.pdf.fonts import visual, visual_order
 from hrap_report.writers.pdf.styles import Styles, anchor_markup
+from hrap_report.writers.pdf.tagging import Element, Tagged, Tags, decoration
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class CachedParagraph(RLParagraph):
     measure their content, frames and tables measure again before drawing); the line
     breaking only depends on the width, so a repeated wrap reuses the last one.
     """
+
+    tag: Element | None = None  # its structure element (see `tagging`); None: an artifact
 
     def wrap(self, availWidth, availHeight):
         cached = self.__dict__.get("_wrapped")
@@ -68,6 +71,8 @@ class CachedParagraph(RLParagraph):
             for part, share in zip(parts, (lines[:cut], lines[cut:])):
                 part.blPara = self.blPara.clone(lines=_rebased(share))
                 part._wrapped = width, part.blPara, (width, len(share) * self.style.leading)
+        for part in parts:
+            part.tag = self.tag  # the parts of a paragraph are one element's content
         return parts
 
     def breakLinesCJK(self, maxWidths):
@@ -106,6 +111,36 @@ class CachedParagraph(RLParagraph):
         return ParaLines(kind=1, lines=lines)
 
     def drawPara(self, debug=0):
+        """Draw the paragraph as its element's content: a box around it first, as an
+        artifact; drawn again (a table's head on a later page), all of it an artifact."""
+        tags: Tags | None = getattr(self.canv, "tags", None)
+        if tags is None:
+            return self._draw_lines(debug)
+        if self.__dict__.get("_drawn"):
+            with tags.artifact(self.canv, "Pagination"):
+                return self._draw_lines(debug)
+        self._drawn = True
+        style = self.style
+        if style.backColor or (style.borderColor and style.borderWidth):
+            with tags.artifact(self.canv):
+                self._draw_box()
+            self.style = _unboxed(style)
+        try:
+            with tags.content(self.canv, self.tag):
+                return self._draw_lines(debug)
+        finally:
+            self.style = style
+
+    def _draw_box(self) -> None:
+        """Draw only the paragraph's background and border, as reportlab does before its lines."""
+        lines = self.blPara
+        self.blPara = lines.clone(lines=[])
+        try:
+            super().drawPara()
+        finally:
+            self.blPara = lines
+
+    def _draw_lines(self, debug=0):
         """Draw the lines in visual order: right-to-left runs reversed on each line once the
         lines are broken (breaking and splitting work on the text as stored)."""
         logical = self.blPara
@@ -117,6 +152,12 @@ class CachedParagraph(RLParagraph):
             return super().drawPara(debug)
         finally:
             self.blPara = logical
+
+
+@functools.cache
+def _unboxed(style: ParagraphStyle) -> ParagraphStyle:
+    """`style` without its background and border (drawn apart, as an artifact)."""
+    return ParagraphStyle(f"{style.name}-unboxed", style, backColor=None, borderWidth=0)
 
 
 def _rebased(lines: list) -> list:
@@ -233,6 +274,18 @@ class GroupTitle(CachedParagraph):
     """The title of a group row: a cell spanning the row, kept with the row below."""
 
 
+class Grid(RLTable):
+    """A reportlab table whose shading and rules are artifacts: its cells are tagged."""
+
+    def _drawBkgrnd(self):
+        with decoration(self.canv):
+            super()._drawBkgrnd()
+
+    def _drawLines(self):
+        with decoration(self.canv):
+            super()._drawLines()
+
+
 def _titled(row: Sequence) -> bool:
     """Whether a table's row of cells is a group row; a cell reportlab has measured is a
     tuple of its flowables."""
@@ -240,18 +293,31 @@ def _titled(row: Sequence) -> bool:
     return isinstance(first[0] if isinstance(first, tuple) and first else first, GroupTitle)
 
 
-def table(block: Table, styles: Styles, width: float, height: float, reach: float = 0) -> list[Flowable]:
+def table(block: Table, styles: Styles, tags: Tags, width: float, height: float,
+          reach: float = 0) -> list[Flowable]:
     """A table with its caption above it, `width` wide, reaching `reach` into each margin
     (its caption too); cells are paragraphs, so long text wraps, in
     columns as wide as their words need (see `column_widths`); a group row's title spans
     the row. The head rows repeat at the top of each page; a row is split over pages only
-    when it is taller than a page (`height`, the text area's)."""
+    when it is taller than a page (`height`, the text area's). Tagged as a `Table` of
+    `TR` rows of `TH` (head, column scope) and `TD` cells, the caption first; a group
+    row is one cell spanning the row."""
     if any(len(row) != len(block.widths) for row in block.head + block.body):
         raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
+    element = tags.element("Table")
+    lead = _captioned(block.caption, block.anchor, styles, tags, element, reach=reach)
 
     def cells(row: Sequence[Cell], head: bool = False, group: bool = False) -> list[CachedParagraph]:
         kinds = [GroupTitle if group else CachedParagraph] + [CachedParagraph] * (len(row) - 1)
-        return [_cell(c, styles.cell_style(c.align, head), styles, kind) for c, kind in zip(row, kinds)]
+        made = [_cell(c, styles.cell_style(c.align, head), styles, kind) for c, kind in zip(row, kinds)]
+        tr = tags.element("TR", element)
+        for cell, flowable in zip(row[:1] if group else row, made):
+            table_attributes = {"Scope": "Column"} if head else {"ColSpan": len(row)} if group else {}
+            flowable.tag = tags.element("TH" if head else "TD", tr, cell.inlines,
+                                        attributes={"Table": table_attributes} if table_attributes else None)
+            if cell.page_of is not None:  # its link leads to the page of what the row lists
+                flowable.tag.text = " ".join(plain(c.inlines) for c in row if c is not cell).strip() or None
+        return made
 
     def body_row(n: int) -> list[CachedParagraph]:
         """The cells of the body row `n`, a group row's title spanning it."""
@@ -276,14 +342,13 @@ def table(block: Table, styles: Styles, width: float, height: float, reach: floa
         groups = [n for n, row in enumerate(data) if _titled(row)]
         spans = [("SPAN", (0, n), (-1, n)) for n in groups]
         kept = [] if in_row else [("NOSPLIT", (0, n), (-1, n + 1)) for n in groups if n + 1 < len(data)]
-        return RLTable(data, colWidths=widths, repeatRows=len(block.head), style=commands + spans + kept,
-                       splitByRow=int(not in_row), splitInRow=int(in_row), spaceBefore=space_before,
-                       spaceAfter=12)
+        return Grid(data, colWidths=widths, repeatRows=len(block.head), style=commands + spans + kept,
+                    splitByRow=int(not in_row), splitInRow=int(in_row), spaceBefore=space_before,
+                    spaceAfter=12)
 
     first = range(min(ROWS_AT_A_TIME, len(block.body)))
     made = [cells(row, head=True) for row in block.head] + [body_row(n) for n in first]
     rows = LongTable(grid, made, len(block.body), body_row, height, ROWS_AT_A_TIME, space_before=4)
-    lead = _captioned(block.caption, block.anchor, styles, reach=reach)
     if lead:
         lead.keepWithNext = 1
         return [lead, rows]
@@ -423,11 +488,12 @@ class LongTable(Flowable):
         return self._table.identity(maxLen)
 
 
-def columns(block: Columns, styles: Styles, width: float) -> RLTable:
+def columns(block: Columns, styles: Styles, tags: Tags, width: float) -> RLTable:
     """Paragraphs and their translations side by side: a borderless two-column table
     whose rows may split across pages. A row is as far from the next as its paragraphs'
     spacing says, and a shaded paragraph's background (which reaches its border padding
-    beyond the text) clears the rows around it."""
+    beyond the text) clears the rows around it. The table only lays them out: each is a
+    paragraph `P`, read row by row, left before right."""
     gutter = styles.small_size * 1.5
 
     def flowable(block) -> list[Flowable]:
@@ -436,7 +502,9 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
         style = styles.wrapping(styles.paragraph(block.style), plain(block.inlines))
         if style.alignment == TA_JUSTIFY and style.wordWrap != "CJK":
             style = _ragged(style)  # justified, a half-width column of English opens rivers
-        return [paragraph(block.inlines, style, styles, block.anchor)]
+        made = paragraph(block.inlines, style, styles, block.anchor)
+        made.tag = tags.element("P", inlines=block.inlines)
+        return [made]
 
     rows = [[flowable(a), flowable(b)] for a, b in block.rows]
     commands = [
@@ -453,7 +521,7 @@ def columns(block: Columns, styles: Styles, width: float) -> RLTable:
         below = max([s.spaceAfter for s in paragraphs] + [padding])
         commands += [("TOPPADDING", (0, n), (-1, n), max(before, padding) if n else padding),
                      ("BOTTOMPADDING", (0, n), (-1, n), padding)]
-    return RLTable(rows, colWidths=[width / 2] * 2, splitInRow=1, style=commands)
+    return Grid(rows, colWidths=[width / 2] * 2, splitInRow=1, style=commands)
 
 
 #: The named paragraph callback (``<onDraw>``) that draws the page number of an anchor.
@@ -473,7 +541,11 @@ def _cell(cell: Cell, style: ParagraphStyle, styles: Styles,
     return paragraph(cell.inlines, styles.wrapping(style, plain(cell.inlines)), styles, kind=kind)
 
 
-def figure(block: Figure, styles: Styles, width: float, height: float) -> list[Flowable]:
+class _Image(Tagged, Image):
+    """An image drawn as its element's content."""
+
+
+def figure(block: Figure, styles: Styles, tags: Tags, width: float, height: float) -> list[Flowable]:
     """An image scaled to its share of the text width (at most 80% of the text height,
     keeping its aspect ratio), kept together with its caption below it."""
     image_w, image_h = ImageReader(str(block.image)).getSize()
@@ -481,14 +553,20 @@ def figure(block: Figure, styles: Styles, width: float, height: float) -> list[F
     h = w * image_h / image_w
     if h > height * 0.8:
         w, h = w * height * 0.8 / h, height * 0.8
-    return with_caption(Image(str(block.image), width=w, height=h), block.caption, block.anchor, styles)
+    return with_caption(_Image(str(block.image), width=w, height=h), block.alt, block.caption,
+                        block.anchor, styles, tags)
 
 
-def with_caption(body: Flowable, caption: Caption | None, anchor: str | None, styles: Styles) -> list[Flowable]:
+def with_caption(body: Tagged, alt: str, caption: Caption | None, anchor: str | None, styles: Styles,
+                 tags: Tags) -> list[Flowable]:
     """A figure or chart kept together with its centred caption below it; an anchor
-    without a caption stands before it."""
+    without a caption stands before it. Tagged as a `Figure` with `alt` as its
+    alternative text (the caption's without one), then its `Caption`; one with neither
+    only decorates, an artifact."""
+    description = alt or (caption.plain() if caption else "")
+    body.tag = tags.element("Figure", alt=description) if description else None
     parts = [body]
-    captioned = _captioned(caption, anchor, styles, TA_CENTER)
+    captioned = _captioned(caption, anchor, styles, tags, alignment=TA_CENTER)
     if isinstance(captioned, AnchorFlowable):
         parts.insert(0, captioned)
     elif captioned:
@@ -496,11 +574,11 @@ def with_caption(body: Flowable, caption: Caption | None, anchor: str | None, st
     return [KeepTogether(parts)]
 
 
-def _captioned(caption: Caption | None, anchor: str | None, styles: Styles,
-               alignment: int = TA_LEFT, reach: float = 0) -> Flowable | None:
+def _captioned(caption: Caption | None, anchor: str | None, styles: Styles, tags: Tags,
+               parent: Element | None = None, alignment: int = TA_LEFT, reach: float = 0) -> Flowable | None:
     """The caption paragraph (holding the anchor), a bare anchor, or None; the anchor is
     marked, so lists of tables and figures learn its page. A caption reaches `reach`
-    into each margin, as its table does."""
+    into each margin, as its table does; it is a `Caption` element in `parent`."""
     marks = Marks(anchor) if anchor else None
     if caption:
         base = styles.paragraph("caption")
@@ -508,7 +586,9 @@ def _captioned(caption: Caption | None, anchor: str | None, styles: Styles,
                                leftIndent=base.leftIndent - reach, rightIndent=base.rightIndent - reach)
         style = styles.wrapping(style, caption.plain())
         inlines = (Inline(caption.prefix()), *caption.text)
-        return paragraph(inlines, style, styles, anchor, MarkedParagraph, marks=marks)
+        made = paragraph(inlines, style, styles, anchor, MarkedParagraph, marks=marks)
+        made.tag = tags.element("Caption", parent, caption.text)
+        return made
     if anchor:
         flowable = AnchorFlowable(anchor)
         flowable.marks = marks

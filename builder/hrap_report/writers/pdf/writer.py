@@ -23,6 +23,10 @@ Layout rules of this writer:
   defined after the last page, so the layout never depends on these numbers.
 
 Fonts are the theme's TrueType files, embedded; no base-14 font is ever used.
+
+Every flowable carries its structure element and draws as its marked content (see
+`tagging`); `archive` adds the structure tree and what makes the file PDF/UA-1 and
+PDF/A-2b, as an update of the saved file.
 """
 from __future__ import annotations
 
@@ -64,6 +68,7 @@ from hrap_report.document.blocks import (
     Table,
     plain,
 )
+from hrap_report.writers.pdf import archive
 from hrap_report.writers.pdf.charts import chart
 from hrap_report.writers.pdf.flowables import (
     PAGE_OF,
@@ -78,6 +83,7 @@ from hrap_report.writers.pdf.flowables import (
 )
 from hrap_report.writers.pdf.fonts import Fonts
 from hrap_report.writers.pdf.styles import PLACED, Styles, build_styles
+from hrap_report.writers.pdf.tagging import TaggedCanvas, Tags
 from hrap_report.writers.theme import Theme
 
 #: The named paragraph callback (``<onDraw>``) that ends a contents or list entry.
@@ -112,15 +118,19 @@ def prepare(theme: Theme, languages: tuple[str, ...]) -> None:
 
 
 def write(document: Document, path: Path, theme: Theme) -> int:
-    """Write `document` as a PDF to `path` in the look of `theme`; return its page count."""
+    """Write `document` as a PDF to `path` in the look of `theme`; return its page count.
+    The file is tagged (PDF/UA-1) and archival (PDF/A-2b): see `tagging` and `archive`."""
     styles = build_styles(theme, document.meta.language)
-    doc = _ReportTemplate(path, document.meta, theme, styles)
-    doc.build_story(_story(document, styles, doc.width, doc.height, doc.entries, doc.width + 2 * doc.reach))
+    tags = Tags(document.meta.language, dict(document.meta.locales))
+    doc = _ReportTemplate(path, document.meta, theme, styles, tags)
+    doc.build_story(_story(document, styles, tags, doc.width, doc.height, doc.entries,
+                           doc.width + 2 * doc.reach))
     missing = [e.anchor for e in doc.entries if e.anchor not in doc.placed]
     if missing:
         raise ValueError(f"contents or list entries point to anchors no block has: "
                          f"{', '.join(missing)}")
     doc.finish()
+    archive.append(path, doc.canv._doc, tags, document.meta)
     _identify(path)
     return doc.page
 
@@ -162,7 +172,7 @@ def _identify(path: Path) -> None:
 class _ReportTemplate(BaseDocTemplate):
     """A cover page template, a body page template, and the bookkeeping of placed flowables."""
 
-    def __init__(self, path: Path, meta: Meta, theme: Theme, styles: Styles):
+    def __init__(self, path: Path, meta: Meta, theme: Theme, styles: Styles, tags: Tags):
         margins = theme.margins_mm
         super().__init__(
             str(path), pagesize=A4 if theme.paper == "a4" else LETTER,
@@ -173,7 +183,7 @@ class _ReportTemplate(BaseDocTemplate):
             lang=meta.language, displayDocTitle=True, keepTogetherClass=KeepWithStart, invariant=True,
             initialFontName=styles.body.regular, initialFontSize=theme.style("body").size,
         )
-        self.meta, self.theme, self.styles = meta, theme, styles
+        self.meta, self.theme, self.styles, self.tags = meta, theme, styles, tags
         self.reach = (theme.wide_width_mm * mm - self.width) / 2  # of wide blocks, into each margin
         self.entries: list[_Entry] = []
         self.page_refs: dict[str, int] = {}  # anchor -> the number of its form, in a cell
@@ -195,7 +205,7 @@ class _ReportTemplate(BaseDocTemplate):
         self._coming = story
         self._waiting: list[Flowable] = []
         self._top_up()
-        self.build(self._waiting)
+        self.build(self._waiting, canvasmaker=TaggedCanvas)
 
     def handle_flowable(self, flowables):
         super().handle_flowable(flowables)
@@ -213,13 +223,15 @@ class _ReportTemplate(BaseDocTemplate):
         self.section = ""
         self.outline_level = -1
         self.canv.showOutline()
+        self.canv.tags = self.tags
         self.canv.setNamedCB(_CONTENTS_END, self._contents_end)
         self.canv.setNamedCB(PAGE_OF, self._page_of)
         self.canv.setNamedCB(PLACED, lambda canv, kind, label: self.placed.setdefault(label, self.page))
         self.canv._doc._timeStamp = _time_stamp(self.meta.date)
 
     def finish(self):
-        """Define the forms the pages use, now that every page number is known; save."""
+        """Define the forms the pages use, now that every page number is known; key the
+        pages in the structure's parent tree; save."""
         canv, font, centre = self.canv, self.styles.body.regular, self.leftMargin + self.width / 2
         for page in self.labelled:
             label = self.theme.page_label(self.meta.page_label).format(page=page, pages=self.page)
@@ -250,6 +262,7 @@ class _ReportTemplate(BaseDocTemplate):
             canv.setFillColor(cell.textColor)
             canv.drawRightString(0, 0, number)
             canv.endForm()
+        archive.prepare(canv._doc, self.tags, self.meta)
         canv.save()
 
     def _page_of(self, canv, kind, label):
@@ -299,9 +312,10 @@ class _ReportTemplate(BaseDocTemplate):
         left, right = self.leftMargin - self.reach, self.leftMargin + self.width + self.reach
         canv.saveState()
         canv.setFillColor(self.styles.heading_color)
-        if self.section:  # none before the first chapter: on the contents and lists
-            self._running_head(canv, font, size, left, right)
-        canv.doForm(f"page-label-{self.page}")  # defined by `finish`, with the page total
+        with self.tags.artifact(canv, "Pagination"):
+            if self.section:  # none before the first chapter: on the contents and lists
+                self._running_head(canv, font, size, left, right)
+            canv.doForm(f"page-label-{self.page}")  # defined by `finish`, with the page total
         self.labelled.append(self.page)
         canv.restoreState()
 
@@ -338,7 +352,7 @@ def _fit(text: str, fonts: Fonts, font: str, size: float, width: float) -> str:
     return shown.rstrip(" ,;:(-–—") + "…" if shown.strip() else ""
 
 
-def _story(document: Document, styles: Styles, width: float, height: float,
+def _story(document: Document, styles: Styles, tags: Tags, width: float, height: float,
            entries: list[_Entry], wide: float) -> Iterator[Flowable]:
     """The flowables of the document, made block by block as they are taken; the entries
     of its contents lists and lists of tables or figures are added to `entries` as their
@@ -346,7 +360,7 @@ def _story(document: Document, styles: Styles, width: float, height: float,
     never twice in a row: reportlab drops a PageBreakIfNotEmpty only right after a page
     ended, and one at the end would add an empty page before the page counter."""
     held = None
-    for flowable in _flowables(document, styles, width, height, entries, wide):
+    for flowable in _flowables(document, styles, tags, width, height, entries, wide):
         if isinstance(flowable, PageBreakIfNotEmpty):
             held = flowable
             continue
@@ -356,18 +370,21 @@ def _story(document: Document, styles: Styles, width: float, height: float,
         yield flowable
 
 
-def _flowables(document: Document, styles: Styles, width: float, height: float,
+def _flowables(document: Document, styles: Styles, tags: Tags, width: float, height: float,
                entries: list[_Entry], wide: float) -> Iterator[Flowable]:
-    """The flowables of each block in turn (with page breaks as `_story` takes them);
-    tables, charts and side-by-side columns are `wide`, centred on the text column."""
+    """The flowables of each block in turn (with page breaks as `_story` takes them),
+    each with its structure element; tables, charts and side-by-side columns are `wide`,
+    centred on the text column."""
     keys = (f"_outline-{n}" for n in itertools.count(1))
 
-    def marked(inlines: Inlines, style, anchor: str | None, outline: Outline | None,
+    def marked(role: str, inlines: Inlines, style, anchor: str | None, outline: Outline | None,
                section: str | None = None) -> MarkedParagraph:
         key = anchor or (next(keys) if outline else None)
         style = styles.wrapping(style, plain(inlines))
         marks = Marks(key, outline, section) if key or section is not None else None
-        return paragraph(inlines, style, styles, key, MarkedParagraph, marks=marks)
+        made = paragraph(inlines, style, styles, key, MarkedParagraph, marks=marks)
+        made.tag = tags.element(role, inlines=inlines)
+        return made
 
     for block in document.blocks:
         match block:
@@ -377,51 +394,57 @@ def _flowables(document: Document, styles: Styles, width: float, height: float,
                 if level == 1 and not block.translation:
                     yield PageBreakIfNotEmpty()
                 section = (block.running or plain(block.inlines)) if level == 1 and not block.translation else None
-                yield marked(block.inlines, styles.headings[level - 1], block.anchor, block.outline, section)
+                yield marked(f"H{level}", block.inlines, styles.headings[level - 1], block.anchor,
+                             block.outline, section)
             case Heading():
                 raise ValueError(f"heading level {block.level} is not 1-3")
             case Paragraph():
-                yield marked(block.inlines, styles.paragraph(block.style), block.anchor, block.outline)
+                yield marked("P", block.inlines, styles.paragraph(block.style), block.anchor, block.outline)
             case Contents():
                 listed = [e for e in block.entries if e.level <= block.depth]
-                yield from _contents(block.title, listed, styles, entries)
+                yield from _contents(block.title, listed, styles, tags, entries)
             case ListOf(kind="table" | "figure"):
-                yield from _contents(block.title, block.entries, styles, entries, block.empty)
+                yield from _contents(block.title, block.entries, styles, tags, entries, block.empty)
             case ListOf():
                 raise ValueError(f"unknown list kind {block.kind!r} (not table or figure)")
             case Columns():
-                yield columns(block, styles, wide)
+                yield columns(block, styles, tags, wide)
             case Table():
-                yield from table(block, styles, wide, height, (wide - width) / 2)
+                yield from table(block, styles, tags, wide, height, (wide - width) / 2)
             case Figure():
-                yield from figure(block, styles, width, height)
+                yield from figure(block, styles, tags, width, height)
             case Chart():
-                yield from chart(block, styles, wide, height)
+                yield from chart(block, styles, tags, wide, height)
             case _:
                 raise TypeError(f"not a document block: {block!r}")
 
 
-def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, entries: list[_Entry],
-              empty: str = "") -> list[Flowable]:
+def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, tags: Tags,
+              entries: list[_Entry], empty: str = "") -> list[Flowable]:
     """The title and entries of a contents list or a list of tables or figures; each
-    entry is also added to `entries`. `empty` is shown when there are no entries.
+    entry is also added to `entries`. `empty` is shown when there are no entries. Tagged
+    as a paragraph (the title) and a `TOC` of a `TOCI` an entry.
 
     An entry is a paragraph linking to its anchor and ending in the `_CONTENTS_END`
     callback, which draws the dots and page number; the style's right indent keeps room
     for them, so no number changes where a line breaks.
     """
-    story: list[Flowable] = []
+    story: list[CachedParagraph] = []
     if title:
         style = styles.wrapping(styles.paragraph("contents-title"), title)
         story.append(paragraph((Inline(title),), style, styles))
+        story[-1].tag = tags.element("P")
+    toc = tags.element("TOC") if listed else None
     for e in listed:
         style = styles.contents_levels[min(max(0, e.level - 1), len(styles.contents_levels) - 1)]
         style = styles.wrapping(style, e.text)
         href = escape(e.anchor, quote=False).replace('"', "&quot;")
         story.append(CachedParagraph(f'<a href="#{href}">{styles.text_markup(e.text, style)}</a>'
                                      f'<onDraw name="{_CONTENTS_END}" label="{len(entries)}"/>', style))
+        story[-1].tag = tags.element("P", tags.element("TOCI", toc), text=e.text)
         entries.append(_Entry(e.anchor, style))
     if empty and not listed:
         style = styles.wrapping(styles.paragraph("body"), empty)
         story.append(paragraph((Inline(empty),), style, styles))
+        story[-1].tag = tags.element("P")
     return story
