@@ -221,7 +221,9 @@ class _Writer:
         if any(w <= 0 for w in table.widths):
             raise ValueError(f"table column widths must be positive, not {table.widths}")
         grid = self.doc.add_table(rows=0, cols=len(table.widths))
-        oxml.set_table_style(grid, self._style_id(TABLE_STYLE), "firstRow")
+        # the style's header-row look only over rows marked as the head: a table without
+        # one would show its first body row as a head that no screen reader hears as one
+        oxml.set_table_style(grid, self._style_id(TABLE_STYLE), *(("firstRow",) if table.head else ()))
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         twips = [int(points * 20) for points in self._column_widths(table)]
         for cells in table.head:
