@@ -125,5 +125,9 @@ def test_the_reader_takes_off_only_the_mark(tmp_path):
     rows = [rows[0], *(["1", cell] for cell in cells), *(row for row in rows[1:] if row[0] != "1")]
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         csv.writer(file).writerows(rows)
+    translations = tmp_path / "translations.csv"  # the findings replaced have none
+    rows = [row for row in _rows(translations) if not (row[0] == "findings" and row[1].startswith("1/"))]
+    with translations.open("w", encoding="utf-8-sig", newline="") as file:
+        csv.writer(file).writerows(rows)
     raw = read_csv_folder(tmp_path)
     assert raw.chapters[0].value["sections"][0]["indicators"][0]["findings"] == list(cells.values())

@@ -30,6 +30,15 @@ def _cell(sheet, column: str, row: int):
     return sheet.cell(row=row, column=header.index(column) + 1)
 
 
+def _key(sheet, row: int) -> str:
+    """A metric's key in the translations sheet ("5/1": indicator 5, its first metric)."""
+    header = [c.value for c in sheet[1]]
+    values = [c.value for c in sheet[row]]
+    indicator = values[header.index("indicator")]
+    rows = [r for r in range(2, row + 1) if sheet.cell(row=r, column=header.index("indicator") + 1).value == indicator]
+    return f"{indicator}/{len(rows)}"
+
+
 def test_built_from_a_workbook_or_csv_the_report_text_is_the_same(exported, tmp_path):
     texts = {}
     for name, data in (("yaml", REPO / "data"), ("xlsx", exported / "book.xlsx"), ("csv", exported / "csv")):
@@ -56,25 +65,36 @@ def test_ten_mistakes_in_a_workbook_give_ten_located_messages(exported, tmp_path
     indicators, metrics, findings = workbook["indicators"], workbook["metrics"], workbook["findings"]
     places = {}
 
+    translations = workbook["translations"]
+
     def plant(name, sheet, column, row, value):
         cell = _cell(sheet, column, row)
         cell.value = value
         places[name] = f"{book}:{sheet.title}!{cell.coordinate}"
 
+    def untranslated(sheet, key, field):
+        """Drop the translations of a text (emptied or deleted: they would be a mistake of their own)."""
+        for n in reversed(range(2, translations.max_row + 1)):
+            row = [c.value for c in translations[n][:3]]
+            if row[0] == sheet and (row[1] == key or row[1].startswith(key + "/")) and row[2] == field:
+                translations.delete_rows(n)
+
     plant("unknown status", indicators, "status", _row(indicators, number=10), "done")
     plant("not a number", metrics, "target_value", 2, "50 million")
     plant("no unit", metrics, "unit", 3, None)
+    untranslated("metrics", _key(metrics, 3), "unit")
     plant("empty label", metrics, "label", 4, None)
+    untranslated("metrics", _key(metrics, 4), "label")
     plant("not yes or no", indicators, "binding", _row(indicators, number=30), "maybe")
     outcomes = workbook["outcomes"]
     plant("outcome not a number", outcomes, "value", 2, "n/a")
-    translations = workbook["translations"]
     plant("no Chinese", translations, "zh", _row(translations, **{"sheet": "sections", "key": "1.1"}), "Right to work")
     sections = workbook["sections"]
     sections.append([9, 1, "A section of no chapter"])
     places["section with no chapter"] = f"{book}:sections!A{sections.max_row}"
     first = _row(findings, indicator=168)
     findings.delete_rows(first, findings.max_row - first + 1)  # the last indicator's findings
+    untranslated("findings", "168", "text")
     findings.append([999, "A finding of no indicator"])
     places["finding of no indicator"] = f"{book}:findings!A{findings.max_row}"
     places["no findings"] = f"{book}:indicators!A{_row(indicators, number=168)}"
@@ -84,7 +104,7 @@ def test_ten_mistakes_in_a_workbook_give_ten_located_messages(exported, tmp_path
     result = run_cli("build", "--data", str(book), "--out", str(out), check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert lines[-1] == "hrap-report: error: 7 errors in the data; nothing was written"
+    assert lines[-1] == "hrap-report: error: 7 errors in the data; nothing was written", "\n".join(lines)
     messages = lines[:-1]
     assert len(messages) == len(places) == 10, "\n".join(messages)
     for name, place in places.items():

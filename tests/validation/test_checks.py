@@ -31,8 +31,10 @@ def _plant_mistakes(data) -> dict[str, tuple[str, str]]:
     one, two, three, four = (data / f"chapter-{n}.yaml" for n in (1, 2, 3, 4))
     edits = {
         "status": (one, "    status: largely_completed\n", "    status: done\n", "unknown status 'done'"),
+        "no unit": (one, "      unit:\n        en: million jobs\n        zh: 百万个就业岗位\n", '      unit: ""\n',
+                    "metric 'New urban jobs' has no unit"),
+        # after the edit above it, which leaves two lines fewer
         "not a number": (one, "        value: 50\n", "        value: 50 million\n", "valid number"),
-        "no unit": (one, "      unit: million jobs\n", '      unit: ""\n', "has no unit"),
         "chinese": (one, "    zh: 工作权利\n", "    zh: Right to work\n", "holds no Chinese"),
         "control": (three, "    en: Rights of children\n", '    en: "Rights of\\achildren"\n',
                     "control character U+0007"),
@@ -45,7 +47,8 @@ def _plant_mistakes(data) -> dict[str, tuple[str, str]]:
     planted["duplicate"] = (f"{four}:{second}", "appears twice")
     lines = two.read_text(encoding="utf-8").splitlines()
     first = next(i for i, line in enumerate(lines) if line == "    findings:") + 1
-    lines[first] = '    - ""'
+    end = next(i for i in range(first + 1, len(lines)) if not lines[i].startswith("      "))
+    lines[first:end] = ['    - ""']  # the first finding (its English and Chinese) made empty
     two.write_text("\n".join(lines) + "\n", encoding="utf-8")
     planted["empty"] = (f"{two}:{first + 1}", "must not be empty")
     lines = one.read_text(encoding="utf-8").splitlines()
@@ -78,7 +81,7 @@ def test_clean_builtin_data_has_no_problems():
 def test_validate_exit_status(data, tmp_path):
     clean = run_cli("validate", "--data", str(data), check=False)
     assert clean.returncode == 0 and clean.stdout.strip().endswith("valid, 5 chapters, 168 indicators")
-    _edit(data / "chapter-1.yaml", "      unit: million jobs\n", "      unit: \"\"\n")
+    _edit(data / "chapter-1.yaml", "      unit:\n        en: million jobs\n        zh: 百万个就业岗位\n", "      unit: \"\"\n")
     warned = run_cli("validate", "--data", str(data), check=False)
     assert warned.returncode == 0 and "0 errors, 1 warning" in warned.stdout
     assert run_cli("validate", "--data", str(data), "--strict", check=False).returncode == 1
@@ -89,7 +92,7 @@ def test_validate_exit_status(data, tmp_path):
 
 
 def test_build_stops_on_errors_and_strict_stops_on_warnings(data, tmp_path):
-    _edit(data / "chapter-1.yaml", "      unit: million jobs\n", "      unit: \"\"\n")
+    _edit(data / "chapter-1.yaml", "      unit:\n        en: million jobs\n        zh: 百万个就业岗位\n", "      unit: \"\"\n")
     strict = run_cli("build", "--data", str(data), "--out", str(tmp_path / "out"), "--strict",
                      "--format", "docx", check=False)
     assert strict.returncode == 2 and "has no unit" in strict.stderr

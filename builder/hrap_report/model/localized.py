@@ -151,11 +151,18 @@ def text_fields(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, LocalText]
             yield from text_fields(item, (*loc, key))
 
 
+def in_words(text: str) -> bool:
+    """Whether a text has words to translate: letters of some script. One of symbols and
+    digits alone ("%", "‰", "2020") reads the same in every language."""
+    return any(char.isalpha() for char in text)
+
+
 def missing_translations(model: BaseModel, language: str, own: str) -> tuple[int, list[tuple]]:
-    """How many text fields a model has, and the places of those without a text in `language`."""
+    """How many text fields a model has, and the places of those without a text in
+    `language` (a text without words needs none)."""
     total, missing = 0, []
     for loc, text in text_fields(model):
         total += 1
-        if isinstance(_resolve(text, language, own), Fallback):
+        if in_words(text) and isinstance(_resolve(text, language, own), Fallback):
             missing.append(loc)
     return total, missing

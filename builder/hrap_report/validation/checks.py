@@ -23,7 +23,7 @@ from hrap_report.datasets.yaml_folder import load_scale
 from hrap_report.errors import Problem, Problems
 from hrap_report.languages import LANGUAGE_TAG
 from hrap_report.model.base import Frozen, field_errors
-from hrap_report.model.localized import unprintable
+from hrap_report.model.localized import in_words, unprintable
 from hrap_report.model.plan import Plan
 from hrap_report.model.report import Chapter, Introduction, Meta, Report, TableSpec
 from hrap_report.model.scale import StatusScale
@@ -172,7 +172,8 @@ def _check_indicators(chapters: list[Located], scale: StatusScale | None, proble
                     metric.get("target"), dict) else None
                 if not metric.get("unit") and not str(comparator).endswith("_by_percent"):
                     problems.append(Problem(part.place_of(loc + ("metrics", m, "unit")),
-                                            f"{name}: the target of metric {metric.get('label', m + 1)!r} has no unit",
+                                            f"{name}: the target of metric {_words(metric.get('label', m + 1))!r} "
+                                            "has no unit",
                                             "add its unit (%, people, yuan …)", "warning"))
     numbers = sorted(seen) if gaps and not duplicates else []  # a duplicate explains a gap
     for before, after in zip(numbers, numbers[1:]):
@@ -183,8 +184,15 @@ def _check_indicators(chapters: list[Located], scale: StatusScale | None, proble
                                     "add the missing indicators or renumber", "warning"))
 
 
+def _words(value: Any) -> Any:
+    """A raw text as a message shows it: a text given in several languages by its first."""
+    if isinstance(value, dict):
+        return next((text for text in value.values() if isinstance(text, str)), value)
+    return value
+
+
 def _check_texts(part: Located, problems: list[Problem], value: Any = None, loc: Loc = ()) -> None:
-    """Control characters and noncharacters anywhere; a Chinese text (`zh:`) that holds no Chinese."""
+    """Control characters and noncharacters anywhere; a Chinese text (`zh:`) with words but no Chinese."""
     value = part.value if not loc else value
     if isinstance(value, str):
         if problem := unprintable(value):
@@ -194,7 +202,7 @@ def _check_texts(part: Located, problems: list[Problem], value: Any = None, loc:
     if isinstance(value, dict):
         for key, item in value.items():
             if (isinstance(key, str) and LANGUAGE_TAG.match(key) and key.split("-")[0] == "zh"
-                    and isinstance(item, str) and item.strip() and not CJK.search(item)):
+                    and isinstance(item, str) and in_words(item) and not CJK.search(item)):
                 problems.append(Problem(part.place_of(loc + (key,)), f"{_describe(part.value, loc)}: the "
                                         f"Chinese text {item[:40]!r} holds no Chinese",
                                         "put the Chinese translation here, or remove the zh entry",
