@@ -6,6 +6,7 @@ import subprocess
 import pytest
 import yaml
 from docx import Document as read_docx
+from docx.oxml.ns import qn
 
 from conftest import REPO, missing_glyphs, needs_poppler, needs_soffice, pdftotext, run_cli, soffice_to_pdf
 
@@ -112,3 +113,37 @@ def test_unknown_language_is_a_one_line_error(tmp_path):
     assert result.returncode == 2 and "no label catalog for language 'xx'" in result.stderr
     result = run_cli("build", "--lang", "en+zh+fr", "--out", str(tmp_path), check=False)
     assert result.returncode == 2 and "--lang" in result.stderr
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", ["fr", "es", "ru"])
+def test_a_un_language_builds_with_its_catalog_and_marks_the_data_it_lacks(tmp_path, language):
+    """`--lang fr|es|ru`: both formats, the catalog's words (the contents' title, the
+    captions) in the PDF and the DOCX, the data's texts in English where it has no
+    translation, each named as such (`w:lang`) in the DOCX."""
+    labels = yaml.safe_load((REPO / "templates" / "labels" / f"{language}.yaml").read_text(encoding="utf-8"))
+    run_cli("build", "--lang", language, "--quiet", "--out", str(tmp_path))
+    pdf, docx_file = (tmp_path / f"evaluation-report-2016-2020-{language}.{fmt}" for fmt in ("pdf", "docx"))
+    text = " ".join(pdftotext(pdf).split())
+    caption = labels["caption"].format(label=labels["table"], number=1).strip()
+    for words in (labels["contents"], caption, labels["annex_index"]):
+        assert " ".join(words.split()) in text, words  # a no-break space as any space
+    assert "Indicator 1:" not in text and "Ensuring a fuller rate of employment" in text  # the data, in English
+    assert missing_glyphs(pdf) == {}
+    document = read_docx(str(docx_file))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert labels["contents"] in paragraphs and document.core_properties.language.startswith(language)
+    english = [r for p in document.paragraphs for r in p.runs if r.text.startswith("Ensuring a fuller rate")]
+    assert english and all(r._r.rPr.find(qn("w:lang")).get(qn("w:val")).startswith("en") for r in english)
+
+
+def test_a_catalog_the_pdf_fonts_cannot_draw_stops_the_build_before_any_file(tmp_path):
+    """The Arabic catalog with a theme of no Arabic font: one line naming the character,
+    exit 2, and no file written (not the DOCX then a failing PDF); the DOCX alone builds."""
+    result = run_cli("build", "--lang", "ar", "--out", str(tmp_path / "both"), check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "ARABIC LETTER" in line and "in none of the theme's fonts" in line
+    assert not (tmp_path / "both").exists()
+    run_cli("build", "--lang", "ar", "--format", "docx", "--quiet", "--out", str(tmp_path / "docx"))
+    assert [p.suffix for p in (tmp_path / "docx").iterdir()] == [".docx"]

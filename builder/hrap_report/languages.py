@@ -9,6 +9,11 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 EAST_ASIAN_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
+#: What may not start or end a line of Chinese (W3C clreq 3.1.7, GB/T 15834): closing
+#: marks and punctuation; opening marks.
+CHINESE_CANNOT_START = "!%),.:;?]}¢°’†‡›℃∶、。〃〆〕〗〞﹚﹜！％＇），．：；？］｝～，」』】〉》”…—‰·"
+CHINESE_CANNOT_END = "$(£¥‘〈《「『【〔〖〝﹙﹛＄（［｛￡￥“"
+
 
 def is_east_asian(language: str | None) -> bool:
     """Whether a language tag is Chinese, Japanese or Korean (fonts, line breaking)."""

@@ -17,11 +17,17 @@ from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import needs_poppler, needs_soffice, soffice_to_pdf
+from conftest import needs_poppler, needs_soffice, run_cli, soffice_to_pdf
 from hrap_report.document.blocks import Cell, Columns, Document, Heading, Inline, Meta, Paragraph, Table
 from hrap_report.pipeline.build import BuildOptions, run
 from hrap_report.writers.docx import writer
-from hrap_report.writers.docx.styles import CELL_STYLES, COLUMNS_STYLE, INDICATOR_LABEL, TABLE_GROUP, TABLE_STYLE
+from hrap_report.writers.docx.styles import (
+    CELL_STYLES,
+    COLUMNS_STYLE,
+    INDICATOR_LABEL,
+    TABLE_GROUP,
+    TABLE_STYLE,
+)
 from hrap_report.writers.theme import load_theme
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -321,3 +327,23 @@ def test_changing_the_indicator_style_changes_every_indicator_box(report, tmp_pa
                 assert near(left_of(image, place), "FF0000"), following
     assert labels == 168
 
+
+
+def test_chinese_lines_break_by_words_own_rules(tmp_path):
+    """Word's East Asian line breaking in the zh DOCX: the rules on in every paragraph
+    (`w:kinsoku`), space between Chinese and Latin or digits, and clreq's characters
+    that may not start or end a line as the custom rules for Chinese."""
+    from hrap_report.languages import CHINESE_CANNOT_END, CHINESE_CANNOT_START
+
+    run_cli("build", "--lang", "zh", "--format", "docx", "--quiet", "--out", str(tmp_path))
+    with zipfile.ZipFile(next(tmp_path.glob("*.docx"))) as package:
+        settings = etree.fromstring(package.read("word/settings.xml"))
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    defaults = styles.find(f"{{{W}}}docDefaults/{{{W}}}pPrDefault/{{{W}}}pPr")
+    assert [defaults.find(f"{{{W}}}{tag}").get(f"{{{W}}}val") for tag in ("kinsoku", "autoSpaceDE", "autoSpaceDN")] == [
+        "1", "1", "1"]
+    after, before = (settings.find(f"{{{W}}}{tag}") for tag in ("noLineBreaksAfter", "noLineBreaksBefore"))
+    assert after.get(f"{{{W}}}lang") == before.get(f"{{{W}}}lang") == "zh-CN"
+    assert after.get(f"{{{W}}}val") == CHINESE_CANNOT_END and before.get(f"{{{W}}}val") == CHINESE_CANNOT_START
+    assert set("（《“") <= set(CHINESE_CANNOT_END) and set("，。）》”、") <= set(CHINESE_CANNOT_START)
+    assert not set(CHINESE_CANNOT_END) & set(CHINESE_CANNOT_START)

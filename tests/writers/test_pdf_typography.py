@@ -18,6 +18,7 @@ from hrap_report.writers.theme import load_theme
 
 THEME = load_theme()
 XHTML = "{http://www.w3.org/1999/xhtml}"
+CHINESE = re.compile("[\u4e00-\u9fff]")
 FINDINGS = ("The employment structure was further optimized, with the employment size of the tertiary "
             "industry rising steadily; institutionalization of participation and accountability "
             "mechanisms strengthened implementation considerably. ") * 6
@@ -144,12 +145,52 @@ def test_a_full_line_of_body_text_holds_sixty_to_seventy_five_characters(default
     assert 60 <= sum(lengths) / len(lengths) <= 75
 
 
-@needs_poppler
-def test_no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation(tmp_path):
+@pytest.fixture(scope="module")
+def chinese_pdf(tmp_path_factory) -> Path:
     from hrap_report.pipeline.build import BuildOptions, run
 
-    (written,) = run(BuildOptions(formats=("pdf",), language="zh", out=tmp_path))
-    lines = [line.strip() for line in pdftotext(written.path, "-layout").splitlines() if line.strip()]
+    (written,) = run(BuildOptions(formats=("pdf",), language="zh", out=tmp_path_factory.mktemp("zh")))
+    return written.path
+
+
+def _blocks(pdf: Path) -> list[list[tuple[str, float, float]]]:
+    """The text blocks of a PDF as poppler finds them: each a list of its lines' text,
+    left and right edge."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    return [[("".join(w.text or "" for w in line.iter(f"{XHTML}word")), float(line.get("xMin")),
+              float(line.get("xMax"))) for line in block.iter(f"{XHTML}line")]
+            for block in etree.fromstring(xml).iter(f"{XHTML}block")]
+
+
+@needs_poppler
+def test_no_chinese_line_parts_a_number_from_its_unit(chinese_pdf):
+    """Within a paragraph, no line ends in a digit with the next one going on in Chinese
+    ("2020" / "年"; "5000" / "万人"): a number and its unit stay on one line."""
+    split = [(a[0][-12:], b[0][:6]) for block in _blocks(chinese_pdf) for a, b in zip(block, block[1:])
+             if a[0] and b[0] and a[0][-1].isdigit() and re.match("[\u4e00-\u9fff]", b[0])
+             and ". ." not in a[0] and "..." not in a[0]]  # not a contents entry's page number
+    assert split == []
+
+
+@needs_poppler
+def test_chinese_body_text_is_justified_to_both_edges(chinese_pdf):
+    """Every line of a Chinese paragraph of the text column but its last reaches the
+    right edge of the column, as its first reaches the left (spaced between characters)."""
+    left, width = THEME.margins_mm.left * 72 / 25.4, THEME.text_width_mm * 72 / 25.4
+    full = short = 0
+    for block in _blocks(chinese_pdf):
+        if len(block) < 3 or abs(block[0][1] - left) > 1 or len(CHINESE.findall(block[0][0])) < 20:
+            continue
+        for text, x0, x1 in block[:-1]:
+            if abs(x0 - left) <= 1:
+                full += abs(x1 - (left + width)) <= 1.5
+                short += abs(x1 - (left + width)) > 1.5
+    assert full > 500 and short <= full // 50, (full, short)
+
+
+@needs_poppler
+def test_no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation(chinese_pdf):
+    lines = [line.strip() for line in pdftotext(chinese_pdf, "-layout").splitlines() if line.strip()]
     assert sum(1 for line in lines if re.search("[\u4e00-\u9fff]", line)) > 1000
     assert [line for line in lines if line[0] in "，。、；：？！）》」』”’"] == []
     assert [line for line in lines if line[-1] in "（《「『“‘"] == []

@@ -8,7 +8,9 @@ style after a colon: `roman` (IV), `hanzi` (四), `words` (four / 四; "Four" wh
 begins a sentence: at the start of the pattern or after a full stop), `lower`, `upper`,
 `number` and `percent` (by Babel, in the catalog's locale), and `plural:one|other`,
 which gives the word for the value's count by the locale's plural rules
-(`{count} {count:plural:indicator|indicators}`).
+(`{count} {count:plural:indicator|indicators}`); a language with more forms names them
+by their CLDR categories, `other` the default
+(`{count:plural:one=индикатор|few=индикатора|many=индикаторов|other=индикатора}`).
 """
 from __future__ import annotations
 
@@ -123,7 +125,11 @@ class Labels:
             return self.percent(value, 0)
         if style.startswith("plural:"):
             forms = style.removeprefix("plural:").split("|")
-            return forms[0] if self.locale.plural_form(value) == "one" else forms[-1]
+            category = self.locale.plural_form(value)
+            if any("=" in form for form in forms):  # few=индикатора|many=индикаторов|…
+                named = dict(form.split("=", 1) for form in forms if "=" in form)
+                return named.get(category, named.get("other", forms[-1]))
+            return forms[0] if category == "one" else forms[-1]
         return str(value)
 
     def words(self, number: int) -> str:

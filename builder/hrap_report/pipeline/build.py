@@ -17,7 +17,7 @@ from hrap_report.model.plan import Plan
 from hrap_report.model.report import Report
 from hrap_report.pipeline.atomic import refuse_overwrite, write_file
 from hrap_report.pipeline.build_date import build_date
-from hrap_report.pipeline.drawable import undrawable
+from hrap_report.pipeline.drawable import check_drawable, undrawable
 from hrap_report.pipeline.jobs import Jobs
 from hrap_report.pipeline.progress import QUIET, Progress
 from hrap_report.resources import DATA
@@ -133,6 +133,8 @@ def produce(report: Report, plan: Plan | None, options: BuildOptions, warn=lambd
         document = documents[0] if len(documents) == 1 else pair(*documents, options.bilingual,
                                                                  keep_fallbacks=options.mark_fallbacks)
         check_images(document)
+        if any(WRITERS[fmt].embeds_fonts for fmt in paths):
+            check_drawable(document, theme)
         step()
     with progress.phase("write", len(paths)) as step:
         (first, first_path), *others = paths.items()

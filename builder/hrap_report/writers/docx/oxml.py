@@ -17,6 +17,8 @@ from docx.styles.styles import Styles
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from hrap_report.languages import CHINESE_CANNOT_END, CHINESE_CANNOT_START
+
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
 _AFTER_THEME_FONT_LANG = (
@@ -24,6 +26,14 @@ _AFTER_THEME_FONT_LANG = (
     "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
     "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
     "w:listSeparator",
+)
+#: What follows the line-breaking rules in the settings (their order is the schema's).
+_AFTER_NO_LINE_BREAKS = (
+    "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
+    "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+    "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang", *_AFTER_THEME_FONT_LANG,
 )
 _AFTER_PBDR = (
     "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
@@ -117,6 +127,23 @@ def set_language(rpr: BaseOxmlElement, language: str | None,
     _set_lang(_child(rpr, "w:lang", _AFTER_LANG), language, east_asia)
 
 
+
+
+def set_east_asian_line_breaking(settings: Settings, styles: Styles, language: str) -> None:
+    """Break East Asian lines by the rules, as Word does with its own settings: line
+    breaking rules (`w:kinsoku`) with `language`'s characters that may not start or end
+    a line (`w:noLineBreaksBefore`/`After`, clreq's), and space between East Asian text
+    and Latin words or numbers (`w:autoSpaceDE`, `w:autoSpaceDN`) in every paragraph."""
+    defaults = styles.element.find(qn("w:docDefaults"))
+    ppr = _child(_child(defaults, "w:pPrDefault", ()), "w:pPr", ())
+    for tag, successors in (("w:kinsoku", _AFTER_PBDR[4:]), ("w:autoSpaceDE", _AFTER_PBDR[9:]),
+                            ("w:autoSpaceDN", _AFTER_PBDR[10:])):
+        _child(ppr, tag, successors).set(qn("w:val"), "1")
+    for tag, characters in (("w:noLineBreaksAfter", CHINESE_CANNOT_END),
+                            ("w:noLineBreaksBefore", CHINESE_CANNOT_START)):
+        rule = _child(settings.element, tag, _AFTER_NO_LINE_BREAKS)
+        rule.set(qn("w:lang"), language)
+        rule.set(qn("w:val"), characters)
 
 
 def set_theme_font_language(settings: Settings, language: str, east_asia: str) -> None:

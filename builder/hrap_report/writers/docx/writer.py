@@ -125,6 +125,7 @@ class _Writer:
         self._set_up_page(meta)
         _set_properties(self.doc, meta, self.language)
         oxml.set_theme_font_language(self.doc.settings, self.language, east_asia)
+        oxml.set_east_asian_line_breaking(self.doc.settings, self.doc.styles, east_asia)
         oxml.update_fields_on_open(self.doc.settings)
 
     def visit(self, block: Block) -> None:

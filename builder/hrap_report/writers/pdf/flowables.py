@@ -17,12 +17,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import AnchorFlowable, _listWrapOn
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
 
 from hrap_report.document.blocks import Caption, Cell, Columns, Figure, Inline, Inlines, Outline, Table, plain
+from hrap_report.languages import CHINESE_CANNOT_END, CHINESE_CANNOT_START
 from hrap_report.writers.pdf.fonts import visual, visual_order
 from hrap_report.writers.pdf.styles import Styles, anchor_markup
 from hrap_report.writers.pdf.tagging import Element, Tagged, Tags, decoration
@@ -146,12 +148,40 @@ class CachedParagraph(RLParagraph):
         logical = self.blPara
         lines = [_visual_line(line, logical.kind) for line in logical.lines]
         if all(a is b for a, b in zip(lines, logical.lines)):
-            return super().drawPara(debug)
+            return self._draw_justified(debug)
         self.blPara = logical.clone(lines=lines)
+        try:
+            return self._draw_justified(debug)
+        finally:
+            self.blPara = logical
+
+    def _draw_justified(self, debug=0):
+        """reportlab's drawing of the lines; a justified paragraph broken the East Asian
+        way fills each line (but its last) by spacing its characters evenly, as Chinese
+        is justified (clreq 3.1.6), where reportlab only widens spaces, which Chinese has
+        few of."""
+        if self.style.wordWrap != "CJK" or self.style.alignment != TA_JUSTIFY or self.blPara.kind != 1:
+            return super().drawPara(debug)
+        spaced = rl_paragraph._justifyDrawParaLineX
+        rl_paragraph._justifyDrawParaLineX = functools.partial(_justify_by_characters, spaced)
         try:
             return super().drawPara(debug)
         finally:
-            self.blPara = logical
+            rl_paragraph._justifyDrawParaLineX = spaced
+
+
+def _justify_by_characters(spaced: Callable, tx, offset, line, last=0):
+    """Draw a line of East Asian text justified with character spacing (`Tc`) that
+    shares its room between every pair of neighbouring characters; `spaced` draws it
+    otherwise (the last line, a line ended by a break, a full one)."""
+    characters = sum(len(f.text) for f in line.words if not hasattr(f, "cbDefn"))
+    if last or line.lineBreak or line.extraSpace <= 1e-8 or characters < 2:
+        return spaced(tx, offset, line, last)
+    tx.setCharSpace(line.extraSpace / (characters - 1))
+    try:
+        return spaced(tx, offset, line.clone(extraSpace=0), last)
+    finally:
+        tx.setCharSpace(0)
 
 
 @functools.cache
@@ -254,19 +284,22 @@ _WORDS = re.compile(r"\S+")
 
 #: What may not start or end a line of Chinese (W3C clreq, 3.1.7): reportlab's lists are
 #: Japanese, without the curly quotes Chinese text uses, nor the dash and ellipsis.
-CANNOT_START = frozenset(ALL_CANNOT_START) | frozenset("，。、；：？！）》」』】〕〉”’…—～%‰·")
-CANNOT_END = frozenset(ALL_CANNOT_END) | frozenset("（《「『【〔〈“‘")
+CANNOT_START = frozenset(ALL_CANNOT_START) | frozenset(CHINESE_CANNOT_START)
+CANNOT_END = frozenset(ALL_CANNOT_END) | frozenset(CHINESE_CANNOT_END)
 
 
 def _may_break(before: str, after: str) -> bool:
     """Whether text broken the East Asian way may end a line between two characters:
     after a space, or next to a CJK character (U+3000 on, as reportlab tells them), unless
-    the second may not start a line or the first end one; never inside a word or number."""
+    the second may not start a line or the first end one; never inside a word or number,
+    nor between a number and the CJK unit after it."""
     if after.isspace():
         return False
     if before.isspace():
         return True
     east_asian = before >= "\u3000" or after >= "\u3000"
+    if before.isdigit() and after >= "\u3000":
+        return False  # a number and its unit (2020年, 5000万人) stay together
     return east_asian and after not in CANNOT_START and before not in CANNOT_END
 
 
