@@ -1,7 +1,9 @@
 """The default report in Chinese and in both languages, read back from the files."""
 from __future__ import annotations
 
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -87,21 +89,41 @@ def test_libreoffice_keeps_the_chinese_text(built, name, tmp_path):
     assert "指标168：" in text
 
 
+UNTRANSLATED = "    - en: The urban registered unemployment rate"
+
+
+def with_a_gap(tmp_path) -> Path:
+    """The built-in data with the Chinese of indicator 1's first finding taken out."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    chapter = data / "chapter-1.yaml"
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith(UNTRANSLATED))
+    assert lines[at + 1].startswith("      zh: ")
+    chapter.write_text("\n".join(lines[:at + 1] + lines[at + 2:]) + "\n", encoding="utf-8")
+    return data
+
+
 def test_validate_reports_coverage_per_chapter_and_strict_fails_on_a_gap(tmp_path):
     result = run_cli("validate", "--lang", "zh")
     lines = result.stdout.splitlines()
-    assert any(line.split()[:2] == ["chapter", "1"] and "%" in line for line in lines), result.stdout
-    assert any(line.strip().startswith("status scale") and "100.0%" in line for line in lines)
-    strict = run_cli("validate", "--lang", "zh", "--strict", check=False)
+    assert [line.split()[-1] for line in lines if line.startswith("  ")] == ["100.0%"] * 8, result.stdout
+    assert run_cli("validate", "--lang", "zh", "--strict").returncode == 0
+    data = with_a_gap(tmp_path)
+    gapped = run_cli("validate", "--data", str(data), "--lang", "zh", check=False).stdout
+    assert any(line.split()[:2] == ["chapter", "1"] and "516 of 517" in line for line in gapped.splitlines())
+    strict = run_cli("validate", "--data", str(data), "--lang", "zh", "--strict", check=False)
     assert strict.returncode == 1 and "no zh translation" in strict.stderr
-    assert run_cli("validate", "--lang", "en", "--strict").returncode == 0
-    build = run_cli("build", "--lang", "zh", "--strict", "--out", str(tmp_path), check=False)
-    assert build.returncode == 2 and "report.yaml:" in build.stderr and "(--strict)" in build.stderr
-    assert not list(tmp_path.iterdir())
+    assert run_cli("validate", "--data", str(data), "--lang", "en", "--strict").returncode == 0
+    out = tmp_path / "out"
+    build = run_cli("build", "--data", str(data), "--lang", "zh", "--strict", "--out", str(out), check=False)
+    assert build.returncode == 2 and "chapter-1.yaml:" in build.stderr and "(--strict)" in build.stderr
+    assert not out.exists()
 
 
 def test_mark_fallbacks_highlights_untranslated_text(tmp_path):
-    run_cli("build", "--lang", "zh", "--mark-fallbacks", "--format", "docx", "--out", str(tmp_path))
+    run_cli("build", "--data", str(with_a_gap(tmp_path)), "--lang", "zh", "--mark-fallbacks", "--format", "docx",
+            "--out", str(tmp_path))
     document = read_docx(tmp_path / "evaluation-report-2016-2020-zh.docx")
     marked = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None]
     assert any("urban registered unemployment rate" in t for t in marked)

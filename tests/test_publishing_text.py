@@ -61,7 +61,8 @@ def test_tables_and_charts_once_with_both_languages_words(bilingual):
                     "Figure 1. Status of indicators by chapter / 各章指标实施状态",
                     "Figure 2. Share of quantitative targets reached / 量化目标完成比例"):
         assert body.count(caption) == 1, caption
-    assert not re.search(r"[表图]\d", body)  # no second, Chinese-only copy of a table or chart
+    # no second, Chinese-only copy of a table or chart: no Chinese caption ("表4 …") of its own
+    assert not re.search(r"(?<![\u4e00-\u9fff])[表图]\d+\s", body)
     document = docx.Document(str(bilingual["docx"]))
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert len(captions) == 10 and captions[0] == "Table 1. Indicators by chapter and status / 各章指标实施状态"
@@ -101,4 +102,4 @@ def test_the_cover_names_place_publisher_and_date(english, bilingual):
     assert "Beijing · China Society for Human Rights Studies · September 2021" in cover
     cover = _flat(pdftotext(bilingual["pdf"], "-l", "1"))
     assert "Beijing · China Society for Human Rights Studies" in cover and "北京" in cover
-    assert "本报告的中文标题" in cover  # the cover still holds the translation note: one page
+    assert "本报告中文版为本项目根据英文本所作的译文" in cover  # the cover still holds the translation note: one page
