@@ -232,16 +232,18 @@ def test_the_tree_reads_in_the_documents_order(default_build):
     paragraphs in TOCI elements); the cells of Table 1 read its head, then its rows."""
     report, plan = load(BuildOptions())
     document = compose(report, None, language="en", plan=plan, date=build_date(report.meta.date))
-    expected, entries = [], 0
+    expected, entries = [], []
     for block in document.blocks:
         if isinstance(block, (Heading, Paragraph)):
             expected.append(plain(block.inlines))
         elif isinstance(block, (Contents, ListOf)):
             expected += [block.title] if block.title else []
-            entries += sum(1 for e in block.entries if not isinstance(block, Contents) or e.level <= block.depth)
+            entries += [e.text for e in block.entries if not isinstance(block, Contents) or e.level <= block.depth]
     tagged = struct_text(default_build["pdf"])
-    listed = {n + 1 for n, (role, _) in enumerate(tagged) if role == "TOCI"}
-    assert len(listed) == entries and all(tagged[n][0] == "P" for n in listed)
+    listed = {n + 1: None for n, (role, _) in enumerate(tagged) if role == "TOCI"}  # in order
+    assert len(listed) == len(entries) and all(tagged[n][0] == "P" for n in listed)
+    for n, entry in zip(listed, entries):  # the entry's words, then its leader and page number
+        assert re.fullmatch(re.escape(squeezed(entry)) + r"[ .]*\d+", squeezed(tagged[n][1])), tagged[n][1]
     read = [text for n, (role, text) in enumerate(tagged) if re.fullmatch(r"H\d|P", role) and n not in listed]
     assert [squeezed(t) for t in read] == [squeezed(t) for t in expected]
     cells = [squeezed(text) for role, text in tagged if role in ("TH", "TD")]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reportlab.pdfgen.canvas import Canvas
@@ -78,6 +78,7 @@ class Tags:
         self.annotations: list[Element] = []  # the Link elements, by their key in the parent tree
         self.languages: set[str] = set()  # those of elements not in the document's language
         self._open: list[Element | None] = []  # the sequences being drawn; None: an artifact
+        self._after: list[Callable[[], None]] = []  # what the open sequence draws after its text
 
     def element(self, role: str, parent: Element | None = None, inlines: Inlines = (), **options) -> Element:
         """A new element, the last kid of `parent` (the document's by default), in the
@@ -117,9 +118,21 @@ class Tags:
         self._open.append(element)
         try:
             yield
+            for draw in self._after:
+                draw()
         finally:
+            self._after.clear()
             self._open.pop()
             canvas._code.append("EMC")
+
+    def after_text(self, draw: Callable[[], None]) -> None:
+        """Have `draw` draw at the end of the sequence being drawn, after the text: what a
+        paragraph's callback draws (a contents entry's leader and page number) comes
+        before its text in reportlab's content, and would be read first."""
+        if self._open and self._open[-1] is not None:
+            self._after.append(draw)
+        else:
+            draw()
 
     @contextlib.contextmanager
     def artifact(self, canvas: Canvas, kind: str = "Layout") -> Iterator[None]:

@@ -272,23 +272,30 @@ class _ReportTemplate(BaseDocTemplate):
         n = self.page_refs.setdefault(label, len(self.page_refs))
         x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
         size = self.styles.cell.fontSize
-        canv.saveState()
-        canv.translate(x, y)
-        canv.doForm(f"page-of-{n}")
-        if label in self.placed:
-            canv.linkRect("", label, (-_PAGE_ROOM * size, -size * 0.25, 0, size), relative=1)
-        canv.restoreState()
+        placed = label in self.placed
+
+        def draw():
+            canv.saveState()
+            canv.translate(x, y)
+            canv.doForm(f"page-of-{n}")
+            if placed:
+                canv.linkRect("", label, (-_PAGE_ROOM * size, -size * 0.25, 0, size), relative=1)
+            canv.restoreState()
+        self.tags.after_text(draw)
 
     def _contents_end(self, canv, kind, label):
         """Draw a contents entry's dots and number (a form), linked to its anchor."""
         entry = self.entries[int(label)]
         x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
         entry.room = self.width - x
-        canv.saveState()
-        canv.translate(x, y)
-        canv.doForm(f"contents-{label}")
-        canv.linkRect("", entry.anchor, (0, 0, entry.room, entry.style.leading), relative=1)
-        canv.restoreState()
+
+        def draw():
+            canv.saveState()
+            canv.translate(x, y)
+            canv.doForm(f"contents-{label}")
+            canv.linkRect("", entry.anchor, (0, 0, entry.room, entry.style.leading), relative=1)
+            canv.restoreState()
+        self.tags.after_text(draw)  # read after the entry's words
 
     def afterFlowable(self, flowable: Flowable):
         """Act on a placed flowable's marks: header text, outline entry, page of an anchor."""
