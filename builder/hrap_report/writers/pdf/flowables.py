@@ -172,16 +172,45 @@ class CachedParagraph(RLParagraph):
 
 def _justify_by_characters(spaced: Callable, tx, offset, line, last=0):
     """Draw a line of East Asian text justified with character spacing (`Tc`) that
-    shares its room between every pair of neighbouring characters; `spaced` draws it
-    otherwise (the last line, a line ended by a break, a full one)."""
-    characters = sum(len(f.text) for f in line.words if not hasattr(f, "cbDefn"))
-    if last or line.lineBreak or line.extraSpace <= 1e-8 or characters < 2:
+    shares its room between the Chinese characters only: a number or Latin word in it
+    keeps its letters together (clreq 3.1.6). `spaced` draws it otherwise (the last line,
+    a line ended by a break, a full one, one without Chinese)."""
+    runs = [run for f in line.words for run in _script_runs(f)]
+    characters = sum(len(f.text) for f in runs if _is_east_asian(f))
+    if runs and _is_east_asian(runs[-1]):
+        characters -= 1  # the line's last character takes no space after it
+    if last or line.lineBreak or line.extraSpace <= 1e-8 or characters < 1:
         return spaced(tx, offset, line, last)
-    tx.setCharSpace(line.extraSpace / (characters - 1))
+    spacing = line.extraSpace / characters
+    text_out = tx._textOut
+
+    def spaced_out(text, *rest):  # reportlab writes each fragment's text with this
+        tx.setCharSpace(spacing if _EAST_ASIAN.match(text) else 0)
+        return text_out(text, *rest)
+
+    tx._textOut = spaced_out
     try:
-        return spaced(tx, offset, line.clone(extraSpace=0), last)
+        return spaced(tx, offset, line.clone(words=runs, extraSpace=0), last)
     finally:
+        del tx._textOut
         tx.setCharSpace(0)
+
+
+def _script_runs(fragment) -> list:
+    """A fragment of a line cut where its text goes from East Asian characters to others
+    (digits, Latin) and back."""
+    if hasattr(fragment, "cbDefn") or not fragment.text:
+        return [fragment]
+    parts = [m.group(0) for m in _SCRIPT_RUN.finditer(fragment.text)]
+    return [fragment] if len(parts) == 1 else [fragment.clone(text=part) for part in parts]
+
+
+def _is_east_asian(fragment) -> bool:
+    return not hasattr(fragment, "cbDefn") and bool(_EAST_ASIAN.match(fragment.text or ""))
+
+
+_EAST_ASIAN = re.compile("[\u3000-\u9fff\uf900-\uffef]")
+_SCRIPT_RUN = re.compile("[\u3000-\u9fff\uf900-\uffef]+|[^\u3000-\u9fff\uf900-\uffef]+")
 
 
 @functools.cache
@@ -298,7 +327,7 @@ def _may_break(before: str, after: str) -> bool:
     if before.isspace():
         return True
     east_asian = before >= "\u3000" or after >= "\u3000"
-    if before.isdigit() and after >= "\u3000":
+    if (before.isdigit() or before in "万亿") and after >= "\u3000":
         return False  # a number and its unit (2020年, 5000万人) stay together
     return east_asian and after not in CANNOT_START and before not in CANNOT_END
 
