@@ -10,6 +10,7 @@ from hrap_report.compose import tables
 from hrap_report.compose.labels import load_labels
 from hrap_report.document.blocks import Table, plain
 from hrap_report.errors import InputError
+from hrap_report.model.localized import localize
 from hrap_report.validation.checks import load_report
 
 
@@ -218,3 +219,13 @@ def test_further_efforts_lists_the_indicators_not_achieved_with_their_shortfall(
     assert open_items and table.column("No.") == [str(i.number) for i in open_items]
     assert table.column("Status") == [report.scale.level(i.status).label for i in open_items]
     assert [r[table.columns[-1]] for r in table.records()] == [i.shortfall or "" for i in open_items]
+
+
+def test_a_roll_up_is_named_by_the_roll_up_scale_where_a_metric_level_shares_its_id(report):
+    """The metric level `achieved` (已达到, a target reached) and the roll-up `achieved`
+    (已实现, an indicator) share an id: the methodology table's "rolls up to" column and
+    the index's roll-up name the roll-up."""
+    chinese = localize(report, "zh", "en")
+    table = tables.methodology(chinese, ZH)
+    rolls_up = {row[1]: row[-1] for row in table.rows}
+    assert rolls_up["已完成"] == "已实现" and rolls_up["已达到"] == "已实现"

@@ -107,7 +107,7 @@ def indicator_rows(report: Report, labels: Labels) -> list[dict]:
                     "chapter_label": heading, "section": place,
                     "status": scale.level(indicator.status).label if indicator.status else "",
                     "status_id": indicator.status,
-                    "rollup": rollup, "rollup_label": scale.level(rollup).label,
+                    "rollup": rollup, "rollup_label": scale.rolled_up(rollup).label,
                     "binding": labels(BINDING[indicator.binding]), "binding_value": indicator.binding,
                     "nature": labels(indicator.nature), "nature_id": indicator.nature,
                     "shortfall": indicator.shortfall,
@@ -248,7 +248,7 @@ def methodology(report: Report, labels: Labels) -> GeneratedTable:
     """The status scale: each level with its definition and the level it rolls up to."""
     scale = report.scale
     rows = [[labels(name), level.label, level.definition,
-             scale.level(level.rollup).label if level.rollup else ""]
+             scale.rolled_up(level.rollup).label if level.rollup else ""]
             for name, levels in (("scale_rollup", scale.rollup), ("scale_judged", scale.qualitative),
                                  ("scale_computed", scale.quantitative)) for level in levels]
     columns = tuple(labels(key) for key in ("col_scale", "col_status", "col_definition", "col_rolls_up"))

@@ -61,6 +61,14 @@ class StatusScale(Frozen):
                 return level
         raise KeyError(status)
 
+    def rolled_up(self, rollup: str) -> Level:
+        """The roll-up level of an id: a metric's level may share its id (achieved) and
+        not its words (已达到 a target, 已实现 an indicator)."""
+        for level in self.rollup:
+            if level.id == rollup:
+                return level
+        raise KeyError(rollup)
+
     @property
     def indicator_statuses(self) -> list[str]:
         """The ids an indicator's `status` may take."""
