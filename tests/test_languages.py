@@ -169,3 +169,33 @@ def test_a_catalog_the_pdf_fonts_cannot_draw_stops_the_build_before_any_file(tmp
     assert not (tmp_path / "both").exists()
     run_cli("build", "--lang", "ar", "--format", "docx", "--quiet", "--out", str(tmp_path / "docx"))
     assert [p.suffix for p in (tmp_path / "docx").iterdir()] == [".docx"]
+
+
+@needs_poppler
+def test_bilingual_pairs_beyond_english_first(tmp_path):
+    """`--lang zh+en` puts Chinese first, each passage in its language; `fr+ru` pairs
+    two of the UN catalogs by the same transform."""
+    import pikepdf
+
+    run_cli("build", "--lang", "zh+en", "--quiet", "--out", str(tmp_path))
+    pdf = tmp_path / "evaluation-report-2016-2020-zh+en.pdf"
+    text = pdftotext(pdf)
+    assert text.index("实施评估报告") < text.index("Evaluation Report") and "目录 / Contents" in text
+    with pikepdf.open(pdf) as opened:
+        assert str(opened.Root.Lang) == "zh-CN"
+        assert {str(e.get("/Lang")) for e in _tree(opened.Root.StructTreeRoot) if "/Lang" in e} == {"en-GB"}
+    assert read_docx(str(tmp_path / "evaluation-report-2016-2020-zh+en.docx")).core_properties.language == "zh-CN"
+    run_cli("build", "--lang", "fr+ru", "--format", "docx", "--quiet", "--out", str(tmp_path))
+    paragraphs = [p.text for p in read_docx(str(tmp_path / "evaluation-report-2016-2020-fr+ru.docx")).paragraphs]
+    assert "Table des matières / Содержание" in paragraphs
+
+
+def _tree(node):
+    """The structure elements under `node`, depth first."""
+    import pikepdf
+
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _tree(kid)
