@@ -2,6 +2,7 @@
 writer to draw natively; every number in them is counted from the model."""
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -87,3 +88,12 @@ def test_a_chart_of_many_metrics_shows_those_furthest_from_their_targets(report)
 def test_describing_a_chart_imports_no_plotting_library(report):
     placed_by(chart_function, report, EN)("quantitative_targets")
     assert "matplotlib" not in sys.modules
+
+
+def test_a_chinese_bar_is_named_with_a_full_width_colon(report):
+    """A bar of the targets chart is named by the catalog's pattern: "56：单位…" in
+    Chinese (GB/T 15834), "56: …" in English."""
+    (chinese,) = placed_by(chart_function, report, ZH)("quantitative_targets")
+    (english,) = placed_by(chart_function, report, EN)("quantitative_targets")
+    assert all(re.fullmatch(r"\d+：\S.*", name) for name in chinese.categories)
+    assert all(re.fullmatch(r"\d+: \S.*", name) for name in english.categories)

@@ -47,8 +47,8 @@ def quantitative_targets(report: Report, labels: Labels, placed: Placed, caption
     """The share of its target each metric with an outcome reached, met ones apart from
     the others (a series each, so a reader without colour tells them by the legend's
     pattern), against a dashed line at 100 %."""
-    metrics = [(f"{i.number}: {m.label}", m.share, bool(m.met)) for i in report.all_indicators()
-               for m in i.metrics if m.share is not None]
+    metrics = [(labels("chart_targets_bar", number=i.number, label=m.label), m.share, bool(m.met))
+               for i in report.all_indicators() for m in i.metrics if m.share is not None]
     metrics.sort(key=lambda item: item[1])
     count, metrics = len(metrics), metrics[:MAX_BARS]  # the furthest from their targets
     values = [min(share * 100, SHARE_CAP) for _, share, _ in metrics]
