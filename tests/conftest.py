@@ -45,6 +45,18 @@ def soffice_to_pdf(docx: Path, outdir: Path) -> Path:
     return pdf
 
 
+def struct_elements(node):
+    """The structure elements under `node` of a PDF opened with pikepdf (its
+    StructTreeRoot, or an element), depth first: in reading order."""
+    import pikepdf
+
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from struct_elements(kid)
+
+
 def placed_by(function, *arguments):
     """A `table_function(...)` or `chart_function(...)` made callable as a template calls
     its result: the call returns the blocks it handed to the document model, in a tuple."""

@@ -10,7 +10,16 @@ import yaml
 from docx import Document as read_docx
 from docx.oxml.ns import qn
 
-from conftest import REPO, missing_glyphs, needs_poppler, needs_soffice, pdftotext, run_cli, soffice_to_pdf
+from conftest import (
+    REPO,
+    missing_glyphs,
+    needs_poppler,
+    needs_soffice,
+    pdftotext,
+    run_cli,
+    soffice_to_pdf,
+    struct_elements,
+)
 
 CHAPTERS = [yaml.safe_load((REPO / "data" / f"chapter-{n}.yaml").read_text(encoding="utf-8"))["title"]
             for n in range(1, 6)]
@@ -183,19 +192,9 @@ def test_bilingual_pairs_beyond_english_first(tmp_path):
     assert text.index("实施评估报告") < text.index("Evaluation Report") and "目录 / Contents" in text
     with pikepdf.open(pdf) as opened:
         assert str(opened.Root.Lang) == "zh-CN"
-        assert {str(e.get("/Lang")) for e in _tree(opened.Root.StructTreeRoot) if "/Lang" in e} == {"en-GB"}
+        assert {str(e.get("/Lang")) for e in struct_elements(opened.Root.StructTreeRoot) if "/Lang" in e} == {"en-GB"}
     assert read_docx(str(tmp_path / "evaluation-report-2016-2020-zh+en.docx")).core_properties.language == "zh-CN"
     run_cli("build", "--lang", "fr+ru", "--format", "docx", "--quiet", "--out", str(tmp_path))
     paragraphs = [p.text for p in read_docx(str(tmp_path / "evaluation-report-2016-2020-fr+ru.docx")).paragraphs]
     assert "Table des matières / Содержание" in paragraphs
 
-
-def _tree(node):
-    """The structure elements under `node`, depth first."""
-    import pikepdf
-
-    kids = node.get("/K")
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from _tree(kid)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import docx
-from lxml import etree
 
 from conftest import needs_poppler, needs_soffice, pdftotext
 from hrap_report.compose import tables

@@ -11,7 +11,6 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from pdfua import Severity, validate
 from PIL import ImageCms
 from pypdf import PdfReader
 
-from conftest import run_cli
+from conftest import run_cli, struct_elements
 from hrap_report.compose.templates import compose
 from hrap_report.document.blocks import (
     Caption,
@@ -95,15 +94,6 @@ def sequences(page: pikepdf.Page) -> tuple[list[Sequence], list[str]]:
             outside.append(name)
     assert depth == 0, "a marked-content sequence is not closed on its page"
     return found, outside
-
-
-def elements(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
-    """The structure elements under `node`, depth first, in reading order."""
-    kids = node.get("/K")
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from elements(kid)
 
 
 def content(element: pikepdf.Dictionary) -> list[tuple[int, int]]:
@@ -188,7 +178,7 @@ def test_the_tree_and_the_pages_point_at_each_other(editions, edition):
             for mcid, owner in zip(mcids, owners):
                 assert (page.obj.objgen[0], mcid) in content(owner)
                 drawn.add((page.obj.objgen[0], mcid))
-        held = [item for element in elements(root) for item in content(element)]
+        held = [item for element in struct_elements(root) for item in content(element)]
         assert sorted(held) == sorted(drawn), "content held by elements but not drawn, or twice"
         annotations = 0
         for page in pdf.pages:
@@ -205,11 +195,11 @@ def test_the_tree_and_the_pages_point_at_each_other(editions, edition):
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_tables_have_heads_figures_descriptions_and_headings_no_gaps(editions, edition):
     with pikepdf.open(editions[edition]) as pdf:
-        tree = list(elements(pdf.Root.StructTreeRoot))
+        tree = list(struct_elements(pdf.Root.StructTreeRoot))
         tables = [e for e in tree if e.S == "/Table"]
         assert len(tables) >= 8
         for table in tables:
-            rows = [e for e in elements(table) if e.S == "/TR"]
+            rows = [e for e in struct_elements(table) if e.S == "/TR"]
             head = [cell for cell in rows[0].K]
             assert head and all(c.S == "/TH" and c.A.Scope == "/Column" for c in head)
             for row in rows[1:]:
@@ -286,7 +276,7 @@ def test_passages_in_another_language_say_so(editions, edition):
     with pikepdf.open(editions[edition]) as pdf:
         document = str(pdf.Root.Lang)
         other = 0
-        for element in elements(pdf.Root.StructTreeRoot):
+        for element in struct_elements(pdf.Root.StructTreeRoot):
             text = "".join(texts.get(item, "") for item in content(element))
             if not re.fullmatch(r"/H\d|/P", str(element.S)) or not text:
                 continue
@@ -309,7 +299,7 @@ def test_an_english_paragraph_in_a_chinese_document_says_so(tmp_path):
     write(Document(Meta(title="混合", language="zh", locales=(("zh", "zh-CN"),)), blocks), path, load_theme())
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "zh-CN"
-        english, chinese = [e for e in elements(pdf.Root.StructTreeRoot) if e.S == "/P"]
+        english, chinese = [e for e in struct_elements(pdf.Root.StructTreeRoot) if e.S == "/P"]
         assert str(english.Lang).startswith("en-") and "/Lang" not in chinese
         assert pdf.open_metadata()["dc:language"] == {"zh-CN", str(english.Lang)}
 
@@ -324,7 +314,7 @@ def test_the_metadata_claims_pdfa_and_pdfua_with_an_output_intent(editions, edit
         xmp = pdf.open_metadata()
         assert (xmp["pdfaid:part"], xmp["pdfaid:conformance"], xmp["pdfuaid:part"]) == ("2", "B", "1")
         assert xmp["dc:title"] == str(pdf.docinfo.Title) and xmp["pdf:Producer"] == str(pdf.docinfo.Producer)
-        passages = {str(e.Lang) for e in elements(pdf.Root.StructTreeRoot) if "/Lang" in e}
+        passages = {str(e.Lang) for e in struct_elements(pdf.Root.StructTreeRoot) if "/Lang" in e}
         assert xmp["dc:language"] == {str(pdf.Root.Lang)} | passages  # every language it is in
         raw = pdf.Root.Metadata.read_bytes()
         assert b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in raw
@@ -349,7 +339,7 @@ def test_a_paragraph_over_pages_is_one_element_and_a_repeated_head_an_artifact(t
     path = tmp_path / "long.pdf"
     pages = write(Document(Meta(title="Long"), (long, table)), path, load_theme())
     with pikepdf.open(path) as pdf:
-        tree = list(elements(pdf.Root.StructTreeRoot))
+        tree = list(struct_elements(pdf.Root.StructTreeRoot))
         (paragraph,) = [e for e in tree if e.S == "/P"]
         assert len({page for page, _ in content(paragraph)}) >= 3
         head_cells = [e for e in tree if e.S == "/TH"]
@@ -374,7 +364,7 @@ def test_an_image_is_a_figure_described_by_its_alt_text_or_caption(tmp_path):
     path = tmp_path / "figures.pdf"
     write(Document(Meta(title="Figures"), blocks), path, load_theme())
     with pikepdf.open(path) as pdf:
-        figures = [e for e in elements(pdf.Root.StructTreeRoot) if e.S == "/Figure"]
+        figures = [e for e in struct_elements(pdf.Root.StructTreeRoot) if e.S == "/Figure"]
         assert [str(f.Alt) for f in figures] == ["a red rectangle", "Figure 2. Another box"]
         drawn = [s for page in pdf.pages for s in sequences(page)[0] if "Do" in s.operators]
         assert [s.tag for s in drawn] == ["Figure", "Figure", "Artifact"]

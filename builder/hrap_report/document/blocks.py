@@ -152,6 +152,11 @@ class Figure:
     width: float = 1.0
     anchor: str | None = None
 
+    def description(self) -> str:
+        """What the figure shows in words, for a reader who cannot see it: its
+        alternative text, else its caption ("Figure 2. A red box"); empty for neither."""
+        return self.alt or (self.caption.plain() if self.caption else "")
+
 
 @dataclass(frozen=True)
 class Series:

@@ -355,12 +355,8 @@ def set_table_widths(table: Table, widths: list[int]) -> None:
 
 
 def set_alt_text(picture: InlineShape, text: str, title: str = "") -> None:
-    """Set the alternative text (`wp:docPr/@descr`) and title (`@title`) of a picture.
-
-    A picture given no text is described by its title: a screen reader, and a tagged
-    PDF exported from the file, would otherwise meet a figure with no description.
-    """
-    picture._inline.docPr.set("descr", text or title)
+    """Set the alternative text (`wp:docPr/@descr`) and title (`@title`) of a picture."""
+    picture._inline.docPr.set("descr", text)
     if title:
         picture._inline.docPr.set("title", title)
 

@@ -245,10 +245,10 @@ class _Writer:
             str(figure.image), width=Length(int(self.text_width * figure.width))
         )
         if figure.caption is None:
-            oxml.set_alt_text(picture, figure.alt, figure.alt)
+            oxml.set_alt_text(picture, figure.description(), figure.description())
             return
         title = figure.caption.plain() if figure.caption.number else plain(figure.caption.text)
-        oxml.set_alt_text(picture, figure.alt, title)
+        oxml.set_alt_text(picture, figure.description(), title)
         caption = self._caption(figure.caption, figure.anchor)
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

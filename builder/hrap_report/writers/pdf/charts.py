@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable
 
 from hrap_report.document.blocks import CHART_KINDS, Chart
 from hrap_report.writers.pdf.flowables import with_caption
-from hrap_report.writers.pdf.fonts import Fonts, visual
+from hrap_report.writers.pdf.fonts import CJK_RANGE, Fonts, visual
 from hrap_report.writers.pdf.styles import Styles
 from hrap_report.writers.pdf.tagging import Tagged, Tags
 
@@ -62,12 +62,11 @@ GRID = colors.HexColor("#D9D9D9")
 #: axis, in lines (the ticks' labels, then a little space).
 TICK_LENGTH, TITLE_GAP = 0.4, 1.3
 
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 #: East Asian punctuation that may not start a line: it stays with the character before it.
 _NO_START = "、。，．：；！？）］｝〕〉》」』】"
 #: The pieces a line may break between: a CJK character (with the punctuation after it),
 #: or a word, each with the spaces after it.
-_PIECES = re.compile(f"[{_CJK}][{_NO_START}]*\\s*|[^\\s{_CJK}]+[{_NO_START}]*\\s*")
+_PIECES = re.compile(f"[{CJK_RANGE}][{_NO_START}]*\\s*|[^\\s{CJK_RANGE}]+[{_NO_START}]*\\s*")
 
 
 def chart(block: Chart, styles: Styles, tags: Tags, width: float, height: float) -> list[Flowable]:

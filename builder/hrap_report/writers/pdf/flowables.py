@@ -25,7 +25,7 @@ from reportlab.rl_config import _FUZZ
 
 from hrap_report.document.blocks import Caption, Cell, Columns, Figure, Inline, Inlines, Outline, Table, plain
 from hrap_report.languages import CHINESE_CANNOT_END, CHINESE_CANNOT_START
-from hrap_report.writers.pdf.fonts import visual, visual_order
+from hrap_report.writers.pdf.fonts import CJK_RANGE, visual, visual_order
 from hrap_report.writers.pdf.styles import Styles, anchor_markup
 from hrap_report.writers.pdf.tagging import Element, Tagged, Tags, decoration
 
@@ -210,8 +210,8 @@ def _is_east_asian(fragment) -> bool:
     return not hasattr(fragment, "cbDefn") and bool(_EAST_ASIAN.match(fragment.text or ""))
 
 
-_EAST_ASIAN = re.compile("[\u3000-\u9fff\uf900-\uffef]")
-_SCRIPT_RUN = re.compile("[\u3000-\u9fff\uf900-\uffef]+|[^\u3000-\u9fff\uf900-\uffef]+")
+_EAST_ASIAN = re.compile(f"[{CJK_RANGE}]")
+_SCRIPT_RUN = re.compile(f"[{CJK_RANGE}]+|[^{CJK_RANGE}]+")
 
 
 @functools.cache
@@ -630,7 +630,7 @@ def figure(block: Figure, styles: Styles, tags: Tags, width: float, height: floa
     h = w * image_h / image_w
     if h > height * 0.8:
         w, h = w * height * 0.8 / h, height * 0.8
-    return with_caption(_Image(str(block.image), width=w, height=h), block.alt, block.caption,
+    return with_caption(_Image(str(block.image), width=w, height=h), block.description(), block.caption,
                         block.anchor, styles, tags)
 
 
@@ -638,10 +638,8 @@ def with_caption(body: Tagged, alt: str, caption: Caption | None, anchor: str | 
                  tags: Tags) -> list[Flowable]:
     """A figure or chart kept together with its centred caption below it; an anchor
     without a caption stands before it. Tagged as a `Figure` with `alt` as its
-    alternative text (the caption's without one), then its `Caption`; one with neither
-    only decorates, an artifact."""
-    description = alt or (caption.plain() if caption else "")
-    body.tag = tags.element("Figure", alt=description) if description else None
+    alternative text, then its `Caption`; one without only decorates, an artifact."""
+    body.tag = tags.element("Figure", alt=alt) if alt else None
     parts = [body]
     captioned = _captioned(caption, anchor, styles, tags, alignment=TA_CENTER)
     if isinstance(captioned, AnchorFlowable):

@@ -32,8 +32,10 @@ from hrap_report.writers.theme import Theme
 FACES = ("regular", "bold", "italic", "bolditalic")
 _PASS = frozenset("\n\t")
 _NOT_SPACE = re.compile(r"[^\S ]")  # whitespace a single line draws as a space
-_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_LETTER = re.compile(r"[^\W\d_\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")  # a letter of another script
+#: The characters of the CJK blocks, punctuation and full-width forms, for a character class.
+CJK_RANGE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK = re.compile(f"[{CJK_RANGE}]")
+_LETTER = re.compile(rf"[^\W\d_{CJK_RANGE}]")  # a letter of another script
 #: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ..., their presentation
 #: forms) and Arabic digits: a text without them is drawn as it is stored.
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"

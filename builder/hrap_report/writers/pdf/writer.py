@@ -270,32 +270,30 @@ class _ReportTemplate(BaseDocTemplate):
         text does, linked to the anchor where it is already placed (an index follows
         what it lists; a link to a destination never made would fail the file)."""
         n = self.page_refs.setdefault(label, len(self.page_refs))
-        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
         size = self.styles.cell.fontSize
-        placed = label in self.placed
-
-        def draw():
-            canv.saveState()
-            canv.translate(x, y)
-            canv.doForm(f"page-of-{n}")
-            if placed:
-                canv.linkRect("", label, (-_PAGE_ROOM * size, -size * 0.25, 0, size), relative=1)
-            canv.restoreState()
-        self.tags.after_text(draw)
+        link = (label, (-_PAGE_ROOM * size, -size * 0.25, 0, size)) if label in self.placed else None
+        self._form_after_text(canv, f"page-of-{n}", link)
 
     def _contents_end(self, canv, kind, label):
         """Draw a contents entry's dots and number (a form), linked to its anchor."""
         entry = self.entries[int(label)]
+        entry.room = self.width - canv._curr_tx_info["cur_x"]
+        self._form_after_text(canv, f"contents-{label}", (entry.anchor, (0, 0, entry.room, entry.style.leading)))
+
+    def _form_after_text(self, canv, form: str, link: tuple[str, tuple] | None) -> None:
+        """Draw `form` where a paragraph's callback is (the end of its text so far), with
+        a link (anchor, rectangle there) on it, once the paragraph's words are drawn:
+        they are read first."""
         x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
-        entry.room = self.width - x
 
         def draw():
             canv.saveState()
             canv.translate(x, y)
-            canv.doForm(f"contents-{label}")
-            canv.linkRect("", entry.anchor, (0, 0, entry.room, entry.style.leading), relative=1)
+            canv.doForm(form)
+            if link is not None:
+                canv.linkRect("", link[0], link[1], relative=1)
             canv.restoreState()
-        self.tags.after_text(draw)  # read after the entry's words
+        self.tags.after_text(draw)
 
     def afterFlowable(self, flowable: Flowable):
         """Act on a placed flowable's marks: header text, outline entry, page of an anchor."""
