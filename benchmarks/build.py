@@ -172,6 +172,7 @@ def compile_package() -> None:
     install under PYTHONDONTWRITEBYTECODE would compile every module on every run (0.2 s
     at start), which no user's install does."""
     import compileall
+
     import hrap_report
 
     compileall.compile_dir(Path(hrap_report.__file__).parent, quiet=1)

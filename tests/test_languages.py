@@ -169,14 +169,18 @@ def test_a_un_language_builds_with_its_catalog_and_marks_the_data_it_lacks(tmp_p
 
 
 def test_a_catalog_the_pdf_fonts_cannot_draw_stops_the_build_before_any_file(tmp_path):
-    """The Arabic catalog with a theme of no Arabic font: one line naming the character,
-    exit 2, and no file written (not the DOCX then a failing PDF); the DOCX alone builds."""
-    result = run_cli("build", "--lang", "ar", "--out", str(tmp_path / "both"), check=False)
+    """The Arabic catalog with a theme of no Arabic font (a project's theme without the
+    fallback fonts): one line naming the character, exit 2, and no file written (not the
+    DOCX then a failing PDF); the DOCX alone builds."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "hrap.toml").write_text("[theme.fonts.body]\nfallback = []\n[theme.fonts.heading]\nfallback = []\n")
+    result = run_cli("build", "--lang", "ar", "--out", str(tmp_path / "both"), cwd=project, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert "ARABIC LETTER" in line and "in none of the theme's fonts" in line
     assert not (tmp_path / "both").exists()
-    run_cli("build", "--lang", "ar", "--format", "docx", "--quiet", "--out", str(tmp_path / "docx"))
+    run_cli("build", "--lang", "ar", "--format", "docx", "--quiet", "--out", str(tmp_path / "docx"), cwd=project)
     assert [p.suffix for p in (tmp_path / "docx").iterdir()] == [".docx"]
 
 

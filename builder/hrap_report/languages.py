@@ -1,4 +1,4 @@
-"""Language tags: their form, their fallbacks, and which languages are East Asian."""
+"""Language tags: their form, their fallbacks, which languages are East Asian and which right-to-left."""
 from __future__ import annotations
 
 import functools
@@ -18,6 +18,18 @@ CHINESE_CANNOT_END = "$(£¥‘〈《「『【〔〖〝﹙﹛＄（［｛￡￥�
 def is_east_asian(language: str | None) -> bool:
     """Whether a language tag is Chinese, Japanese or Korean (fonts, line breaking)."""
     return bool(language) and language.split("-")[0].lower() in EAST_ASIAN_LANGUAGES
+
+
+@functools.cache
+def is_right_to_left(language: str | None) -> bool:
+    """Whether a language is written right to left (Arabic, Hebrew, Persian, Urdu), by
+    its CLDR locale data (Babel): its pages, tables and paragraphs are mirrored."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return bool(language) and Locale.parse(language.replace("-", "_")).text_direction == "rtl"
+    except (ValueError, UnknownLocaleError):
+        return False
 
 
 def language_chain(language: str) -> list[str]:

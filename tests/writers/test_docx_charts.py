@@ -208,7 +208,7 @@ def test_the_chart_sits_inline_with_its_alt_text_and_caption(built):
     assert doc_pr.get("title") == "Figure 1. Progress by region"
     assert second.find("wp:docPr", NS).get("id") != doc_pr.get("id")
     # as wide as the theme's tables: into the margins, the paragraph reaching there too
-    wide, text_width = Mm(THEME.wide_width_mm), Mm(THEME.text_width_mm)
+    wide = Mm(THEME.wide_width_mm)
     assert abs(int(first.find("wp:extent", NS).get("cx")) - 0.9 * wide) < 10
     assert int(second.find("wp:extent", NS).get("cx")) == pytest.approx(wide, abs=10)
     reach = first.getparent().getparent().getparent().find("w:pPr/w:ind", NS)

@@ -190,7 +190,19 @@ def test_chinese_body_text_is_justified_to_both_edges(chinese_pdf):
 
 @needs_poppler
 def test_no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation(chinese_pdf):
-    lines = [line.strip() for line in pdftotext(chinese_pdf, "-layout").splitlines() if line.strip()]
+    """Read from poppler's lines, punctuation alone on the baseline of the line before
+    joined to it: poppler puts a mark that compression draws over the blank half of the
+    one before it ("）》") on a line of its own."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(chinese_pdf), "-"], capture_output=True, check=True).stdout
+    lines: list[tuple[float, str]] = []
+    for line in etree.fromstring(xml).iter(f"{XHTML}line"):
+        text = "".join(w.text or "" for w in line.iter(f"{XHTML}word")).strip()
+        top = float(line.get("yMin"))
+        if lines and abs(lines[-1][0] - top) < 0.5 and text and not CHINESE.search(text):
+            lines[-1] = (top, lines[-1][1] + text)
+        elif text:
+            lines.append((top, text))
+    lines = [text for _, text in lines]
     assert sum(1 for line in lines if re.search("[\u4e00-\u9fff]", line)) > 1000
     assert [line for line in lines if line[0] in "，。、；：？！）》」』”’"] == []
     assert [line for line in lines if line[-1] in "（《「『“‘"] == []
@@ -204,3 +216,49 @@ def test_every_running_head_of_the_report_fits_whole(default_build):
     heads = [page.strip().splitlines()[0] for page in pages[2:] if page.strip()]
     assert len(heads) > 50 and not [h for h in heads if "…" in h]
     assert any(h.endswith("V. Treaties and International Cooperation") for h in heads)
+
+
+@needs_poppler
+@pytest.mark.parametrize("text, ems", [
+    ("甲）》乙", 3.5),  # a closing mark before another: its blank half taken out
+    ("甲，（乙", 3.5),  # a comma before an opening bracket
+    ("甲（《乙", 3.5),  # two opening brackets
+    ("甲）乙》", 4),  # marks apart: nothing to take out
+    ("（甲）》，乙", 5),  # "）》，": two blank halves out of six ems
+])
+def test_adjacent_punctuation_is_compressed_and_reads_the_same(tmp_path, text, ems):
+    """clreq 3.1.4: between two full-width marks the blank half goes; the PDF's text is
+    unchanged (the advance is shortened, no character added or dropped)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    styles = build_styles(THEME, "zh")
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    # left-aligned: no justification to spread the room
+    style = ParagraphStyle("left", styles.wrapping(styles.paragraph("body"), text), alignment=TA_LEFT)
+    made = paragraph((Inline(text),), style, styles)
+    made.wrap(400, 100)
+    pdf = tmp_path / "p.pdf"
+    canvas = Canvas(str(pdf))
+    made.drawOn(canvas, 100, 600)
+    canvas.save()
+    ((word, x0, _),) = [w for w in page_words(pdf, 1) if w[0]]
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    (box,) = list(etree.fromstring(xml).iter(f"{XHTML}word"))
+    assert word == text
+    assert float(box.get("xMax")) - x0 == pytest.approx(ems * style.fontSize, abs=0.05)
+
+
+def test_a_mark_that_ends_a_line_keeps_its_width():
+    """A pair split by the line's end is not compressed: the first line would fall short."""
+    from hrap_report.writers.pdf.flowables import _Compressed
+
+    styles = build_styles(THEME, "zh")
+    text = "甲" * 20 + "）（乙乙"
+    style = styles.wrapping(styles.paragraph("body"), text)
+    made = paragraph((Inline(text),), style, styles)
+    made.wrap(style.fontSize * 21 + 1, 1000)
+    first, second = made.blPara.lines
+    assert "".join(f.text for f in first.words).endswith("）")
+    assert not any(isinstance(f.text, _Compressed) for f in first.words + second.words)

@@ -38,18 +38,23 @@ class FontFiles(Frozen):
     bolditalic: str
 
 
-class EastAsianFont(Frozen):
+class ScriptFont(Frozen):
+    """A family for the scripts a Latin one lacks: the name the DOCX gives it (as its
+    East Asian or complex-script font) and the files the PDF embeds."""
+
     docx: str
     pdf: FontFiles
 
 
 class Font(Frozen):
-    """A font family: the name the DOCX gives, the files the PDF embeds, and the East
-    Asian family drawing the characters this one lacks."""
+    """A font family: the name the DOCX gives, the files the PDF embeds, the East Asian
+    family drawing Chinese, and the fallback chain drawing what neither has (Arabic,
+    Hebrew), tried in order; the first fallback is the DOCX's complex-script font."""
 
     docx: str
     pdf: FontFiles
-    east_asian: EastAsianFont | None = None
+    east_asian: ScriptFont | None = None
+    fallback: list[ScriptFont] = []
 
 
 class Fonts(Frozen):
@@ -165,6 +170,9 @@ class Theme(Frozen):
     #: text column and reaching into the margins: a measure for reading (60-75
     #: characters a line) is too narrow for a table of nine columns. None: the text width.
     wide_mm: float | None = None
+    #: Whether each indicator's assessment (its status and the sentence it rests on)
+    #: shows under its target in the body; the annexes list them either way.
+    assessments: bool = True
     font_dir: Path = ASSETS / "fonts"
     _resolved: dict[str, Style] = PrivateAttr(default_factory=dict)
 

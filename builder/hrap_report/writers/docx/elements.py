@@ -27,29 +27,29 @@ def paragraph(style_id: str) -> BaseOxmlElement:
 
 
 def add_run(p: BaseOxmlElement, text: str, bold: bool = False, italic: bool = False,
-            highlight: str | None = None, lang: tuple[str | None, str | None] | None = None,
-            style: str | None = None) -> None:
+            highlight: str | None = None, lang: tuple[str | None, str | None, str | None] | None = None,
+            style: str | None = None, rtl: bool = False) -> None:
     """Append a run of `text` to paragraph `p`: in a character style (by id), bold,
-    italic, a highlight colour name, and a language (`w:val`, `w:eastAsia`) where given;
-    line breaks and tabs as Word's own."""
+    italic, a highlight colour name, right-to-left (`rtl`: Word sets it with the
+    complex-script font, size and emphasis), and a language (`w:val`, `w:eastAsia`,
+    `w:bidi`) where given; line breaks and tabs as Word's own."""
     run = etree.SubElement(p, qn("w:r"))
-    if style or bold or italic or highlight or lang:
+    if style or bold or italic or highlight or lang or rtl:
         properties = etree.SubElement(run, qn("w:rPr"))
         if style:
             etree.SubElement(properties, qn("w:rStyle")).set(_VAL, style)
-        if bold:
-            etree.SubElement(properties, qn("w:b"))
-        if italic:
-            etree.SubElement(properties, qn("w:i"))
+        for on, tags in ((bold, ("w:b", "w:bCs")), (italic, ("w:i", "w:iCs"))):
+            for tag in tags[:2 if rtl else 1] if on else ():
+                etree.SubElement(properties, qn(tag))
         if highlight:
             etree.SubElement(properties, qn("w:highlight")).set(_VAL, highlight)
+        if rtl:
+            etree.SubElement(properties, qn("w:rtl"))
         if lang:
             element = etree.SubElement(properties, qn("w:lang"))
-            latin, east_asia = lang
-            if latin:
-                element.set(_VAL, latin)
-            if east_asia:
-                element.set(qn("w:eastAsia"), east_asia)
+            for attribute, language in zip((_VAL, qn("w:eastAsia"), qn("w:bidi")), lang):
+                if language:
+                    element.set(attribute, language)
     for part in _BREAKS.split(text):
         if part == "\n":
             etree.SubElement(run, qn("w:br"))

@@ -20,6 +20,11 @@ from docx.text.paragraph import Paragraph
 from hrap_report.languages import CHINESE_CANNOT_END, CHINESE_CANNOT_START
 
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+_AFTER_SZCS = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+               "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_BCS = ("w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow",
+              "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color",
+              "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", *_AFTER_SZCS)
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
 _AFTER_THEME_FONT_LANG = (
     "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
@@ -77,37 +82,38 @@ def default_run_properties(styles: Styles) -> BaseOxmlElement:
     return styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
 
 
-def set_fonts(rpr: BaseOxmlElement, name: str, east_asia: str | None = None) -> None:
+def set_fonts(rpr: BaseOxmlElement, name: str, east_asia: str | None = None,
+              complex_script: str | None = None) -> None:
     """Name the font of run properties `rpr` outright, dropping theme-font references.
 
     Word (and LibreOffice) prefer a theme font over a named one, so the theme attributes
-    go. `name` is the font of Latin (and complex-script) text; `east_asia` also names the
-    font for East Asian text, so Chinese characters get a Chinese font; without it that
-    slot is left unnamed.
+    go. `name` is the font of Latin text; `east_asia` also names the font for East Asian
+    text, so Chinese characters get a Chinese font; without it that slot is left
+    unnamed. `complex_script` names the font of right-to-left runs (`name` without it).
     """
     fonts = rpr.get_or_add_rFonts()
     for attribute in _THEME_FONT_ATTRIBUTES:
         fonts.attrib.pop(qn(attribute), None)
-    for slot in ("ascii", "hAnsi", "cs"):
+    for slot in ("ascii", "hAnsi"):
         fonts.set(qn(f"w:{slot}"), name)
+    fonts.set(qn("w:cs"), complex_script or name)
     if east_asia:
         fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def replace_theme_fonts(styles: Styles, major: tuple[str, str | None],
-                        minor: tuple[str, str | None]) -> None:
+def replace_theme_fonts(styles: Styles, major: tuple[str, str | None, str | None],
+                        minor: tuple[str, str | None, str | None]) -> None:
     """Name outright every font the styles (and their defaults) take from the Office theme.
 
     python-docx's template gives its document defaults the theme's body ("minor") fonts
     and its headings, title and some table styles the theme's heading ("major") fonts;
-    each such `w:rFonts` gets `major` or `minor` instead, a (Latin, East Asian) pair of
-    font names, and loses its theme attributes.
+    each such `w:rFonts` gets `major` or `minor` instead, the (Latin, East Asian,
+    complex-script) font names, and loses its theme attributes.
     """
     for fonts in list(styles.element.iter(qn("w:rFonts"))):
         themed = [fonts.get(qn(a)) for a in _THEME_FONT_ATTRIBUTES if fonts.get(qn(a))]
         if themed:
-            name, east_asia = major if themed[0].startswith("major") else minor
-            set_fonts(fonts.getparent(), name, east_asia)
+            set_fonts(fonts.getparent(), *(major if themed[0].startswith("major") else minor))
 
 
 def _set_lang(lang: BaseOxmlElement, language: str | None, east_asia: str | None) -> None:
@@ -153,6 +159,27 @@ def set_theme_font_language(settings: Settings, language: str, east_asia: str) -
               language, east_asia)
 
 
+
+
+def set_complex_script_form(rpr: BaseOxmlElement, size: float, bold: bool, italic: bool) -> None:
+    """Give right-to-left runs the size and emphasis of run properties `rpr` (`w:szCs`,
+    `w:bCs`, `w:iCs`): Word sets them by these, not by `w:sz`, `w:b`, `w:i`."""
+    for tag, on, successors in (("w:bCs", bold, _AFTER_BCS), ("w:iCs", italic, _AFTER_BCS[2:])):
+        if on:
+            _child(rpr, tag, successors)
+    _child(rpr, "w:szCs", _AFTER_SZCS).set(qn("w:val"), str(round(size * 2)))
+
+
+def set_right_to_left(ppr: BaseOxmlElement) -> None:
+    """Make paragraph properties `ppr` right-to-left (`w:bidi`)."""
+    _child(ppr, "w:bidi", _AFTER_PBDR[_AFTER_PBDR.index("w:bidi") + 1:])
+
+
+def set_table_right_to_left(table: Table) -> None:
+    """Lay out a table's columns from the right (`w:bidiVisual`), as a right-to-left
+    document reads them."""
+    _child(table._tbl.tblPr, "w:bidiVisual", ("w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW",
+                                              *_AFTER_TBL_W))
 
 
 _AFTER_OUTLINE_LVL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")

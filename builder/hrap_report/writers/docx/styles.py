@@ -170,9 +170,11 @@ def _leave_bold_to_tables(style: ParagraphStyle) -> None:
         style.font.bold = None
 
 
-def _fonts(family: Font) -> tuple[str, str | None]:
-    """The (Latin, East Asian) font names of a theme font family."""
-    return family.docx, family.east_asian.docx if family.east_asian else None
+def _fonts(family: Font) -> tuple[str, str | None, str | None]:
+    """The (Latin, East Asian, complex-script) font names of a theme font family; the
+    complex-script one is its first fallback's."""
+    return (family.docx, family.east_asian.docx if family.east_asian else None,
+            family.fallback[0].docx if family.fallback else None)
 
 
 def _apply(style: ParagraphStyle, house: Style, theme: Theme) -> None:
@@ -185,6 +187,7 @@ def _apply(style: ParagraphStyle, house: Style, theme: Theme) -> None:
     style.font.size = Pt(house.size)
     style.font.bold = house.bold
     style.font.italic = house.italic
+    oxml.set_complex_script_form(style.element.get_or_add_rPr(), house.size, house.bold, house.italic)
     style.font.color.rgb = RGBColor.from_string(house.color)
     form = style.paragraph_format
     form.alignment = ALIGNMENTS[house.align]

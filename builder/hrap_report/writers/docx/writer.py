@@ -16,6 +16,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Inches, Length, Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -39,8 +40,9 @@ from hrap_report.document.blocks import (
     Table,
     plain,
 )
+from hrap_report.document.direction import has_right_to_left, right_to_left
 from hrap_report.errors import InputError
-from hrap_report.languages import is_east_asian, region_tag
+from hrap_report.languages import is_east_asian, is_right_to_left, region_tag
 from hrap_report.writers.docx import elements, oxml, styles
 from hrap_report.writers.docx.body import StreamedBody
 from hrap_report.writers.docx.charts import add_chart
@@ -226,6 +228,8 @@ class _Writer:
         # one would show its first body row as a head that no screen reader hears as one
         oxml.set_table_style(grid, self._style_id(TABLE_STYLE), *(("firstRow",) if table.head else ()))
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        if is_right_to_left(self.language):
+            oxml.set_table_right_to_left(grid)
         twips = [int(points * 20) for points in self._column_widths(table)]
         for cells in table.head:
             self._table_row(grid, twips, cells, head=True)
@@ -362,7 +366,8 @@ class _Writer:
     def _add_text(self, paragraph: DocxParagraph, content: Inlines | str) -> None:
         """Append text (plain, or inlines with their emphasis) as runs of `paragraph`."""
         if isinstance(content, str):
-            elements.add_run(paragraph._p, content)
+            elements.add_run(paragraph._p, content, rtl=has_right_to_left(content))
+            _set_direction(paragraph._p)
         else:
             self._add_runs(paragraph._p, content)
 
@@ -379,11 +384,14 @@ class _Writer:
             language = region_tag(inline.lang, self.locales) if inline.lang else self.language
             lang = None
             if language != self.language:
-                lang = (None, language) if is_east_asian(language) else (language, None)
+                lang = ((None, language, None) if is_east_asian(language) else
+                        (None, None, language) if is_right_to_left(language) else (language, None, None))
             label = labelled and index == 0 and inline.strong
             elements.add_run(p, inline.text, bold=inline.strong and not label, italic=inline.emph,
                              highlight="yellow" if inline.fallback else None, lang=lang,
-                             style=self._style_id(INDICATOR_LABEL) if label else None)
+                             style=self._style_id(INDICATOR_LABEL) if label else None,
+                             rtl=has_right_to_left(inline.text))
+        _set_direction(p)
 
     def _style_id(self, style: str) -> str:
         """The id of a style, by name (python-docx's lookup by name scans every style);
@@ -428,6 +436,15 @@ class _Writer:
                 oxml.add_field(footer, "NUMPAGES")
             elif part:
                 footer.add_run(part)
+
+
+def _set_direction(p) -> None:
+    """Make paragraph element `p` right-to-left (`w:bidi`) when its text runs right to
+    left (`direction.right_to_left`): Word then sets it from the right, its alignment
+    mirrored."""
+    if p.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:rtl')}") is not None and right_to_left("".join(
+            t.text or "" for t in p.iter(qn("w:t")))):
+        oxml.set_right_to_left(p.get_or_add_pPr())
 
 
 def _set_properties(doc: DocxDocument, meta: Meta, language: str) -> None:

@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Image, KeepTogether
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
@@ -24,7 +25,7 @@ from reportlab.platypus.paragraph import FragLine, ParaLines, cjkU, makeCJKParaL
 from reportlab.rl_config import _FUZZ
 
 from hrap_report.document.blocks import Caption, Cell, Columns, Figure, Inline, Inlines, Outline, Table, plain
-from hrap_report.languages import CHINESE_CANNOT_END, CHINESE_CANNOT_START
+from hrap_report.languages import CHINESE_CANNOT_END, CHINESE_CANNOT_START, is_right_to_left
 from hrap_report.writers.pdf.fonts import CJK_RANGE, visual, visual_order
 from hrap_report.writers.pdf.styles import Styles, anchor_markup
 from hrap_report.writers.pdf.tagging import Element, Tagged, Tags, decoration
@@ -80,7 +81,8 @@ class CachedParagraph(RLParagraph):
     def breakLinesCJK(self, maxWidths):
         """Lines broken the East Asian way, ending only where `_may_break` allows (reportlab's
         own end a line inside a number or a Latin word that starts in the first half of a
-        line, and before closing punctuation), or inside a word longer than the line."""
+        line, and before closing punctuation), or inside a word longer than the line;
+        adjacent punctuation marks in a line are compressed (`_compress_punctuation`)."""
         if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
             return self.blPara  # a part of a split paragraph keeps its lines
         glyphs = [cjkU(char, f, "utf8") for f in self.frags for char in (f.text or [""])]
@@ -94,6 +96,7 @@ class CachedParagraph(RLParagraph):
             shown = glyphs[start:stop]
             while shown and shown[-1].isspace():
                 shown.pop()
+            _compress_punctuation(shown)
             wide = sum(g.width for g in shown)
             make = makeCJKParaLine if calc_bounds else _cjk_line
             lines.append(make(shown, room(), wide, room() - wide, forced, calc_bounds))
@@ -112,6 +115,9 @@ class CachedParagraph(RLParagraph):
         if start < len(glyphs):
             line(len(glyphs))
         return ParaLines(kind=1, lines=lines)
+
+    def beginText(self, x, y):
+        return CompressingText(self.canv, x, y)
 
     def drawPara(self, debug=0):
         """Draw the paragraph as its element's content: a box around it first, as an
@@ -147,7 +153,8 @@ class CachedParagraph(RLParagraph):
         """Draw the lines in visual order: right-to-left runs reversed on each line once the
         lines are broken (breaking and splitting work on the text as stored)."""
         logical = self.blPara
-        lines = [_visual_line(line, logical.kind) for line in logical.lines]
+        rtl = getattr(self.style, "rtl", False)
+        lines = [_visual_line(line, logical.kind, rtl) for line in logical.lines]
         if all(a is b for a, b in zip(lines, logical.lines)):
             return self._draw_justified(debug)
         self.blPara = logical.clone(lines=lines)
@@ -160,7 +167,9 @@ class CachedParagraph(RLParagraph):
         """reportlab's drawing of the lines; a justified paragraph broken the East Asian
         way fills each line (but its last) by spacing its characters evenly, as Chinese
         is justified (clreq 3.1.6), where reportlab only widens spaces, which Chinese has
-        few of."""
+        few of. The last line of a justified right-to-left paragraph ends at the right."""
+        if getattr(self.style, "rtl", False) and self.style.alignment == TA_JUSTIFY:
+            return self._draw_right_to_left(debug)
         if self.style.wordWrap != "CJK" or self.style.alignment != TA_JUSTIFY or self.blPara.kind != 1:
             return super().drawPara(debug)
         spaced = rl_paragraph._justifyDrawParaLineX
@@ -169,6 +178,26 @@ class CachedParagraph(RLParagraph):
             return super().drawPara(debug)
         finally:
             rl_paragraph._justifyDrawParaLineX = spaced
+
+    def _draw_right_to_left(self, debug=0):
+        """reportlab's drawing of a justified paragraph with its last line set flush right."""
+        one_font, many = rl_paragraph._justifyDrawParaLine, rl_paragraph._justifyDrawParaLineX
+        rl_paragraph._justifyDrawParaLine = functools.partial(_last_right, one_font, rl_paragraph._rightDrawParaLine)
+        rl_paragraph._justifyDrawParaLineX = functools.partial(_last_right_x, many, rl_paragraph._rightDrawParaLineX)
+        try:
+            return super().drawPara(debug)
+        finally:
+            rl_paragraph._justifyDrawParaLine, rl_paragraph._justifyDrawParaLineX = one_font, many
+
+
+def _last_right(justified: Callable, flush_right: Callable, tx, offset, space, words, last=0):
+    """Draw a line of a justified right-to-left paragraph in one font: the last flush right."""
+    return (flush_right if last else justified)(tx, offset, space, words, last)
+
+
+def _last_right_x(justified: Callable, flush_right: Callable, tx, offset, line, last=0):
+    """Draw a line of a justified right-to-left paragraph in several fonts: the last flush right."""
+    return (flush_right if last else justified)(tx, offset, line, last)
 
 
 def _justify_by_characters(spaced: Callable, tx, offset, line, last=0):
@@ -226,12 +255,58 @@ def _cjk_line(glyphs: list, width: float, used: float, extra: float, forced: boo
     compares every glyph's fragment with the last by all its attributes, a fifth of the
     time of a Chinese report's layout."""
     words, size, ascent, descent = [], 0.0, 0.0, 0.0
-    for fragment, run in itertools.groupby(glyphs, key=lambda glyph: glyph.frag):
+    for (fragment, compressed), run in itertools.groupby(
+            glyphs, key=lambda glyph: (glyph.frag, isinstance(glyph, _Compressed))):
+        if compressed:
+            words += [fragment.clone(text=_Compressed(glyph)) for glyph in run]
+            continue
         words.append(fragment.clone(text="".join(run)))
         up, down = getAscentDescent(fragment.fontName, fragment.fontSize)
         size, ascent, descent = max(size, fragment.fontSize), max(ascent, up), min(descent, down)
     return FragLine(kind=1, extraSpace=extra, wordCount=1, words=words, fontSize=size, ascent=ascent,
                     descent=descent, maxWidth=width, currentWidth=used, lineBreak=forced)
+
+
+#: Full-width punctuation with its blank half after its mark (closing brackets and quotes,
+#: the comma, the full stop) and with it before (opening brackets), as GB/T 15834 sets them.
+_BLANK_AFTER = frozenset("，。、；：！？）》」』】〉〕〗")
+_BLANK_BEFORE = frozenset("（《「『【〈〔〖")
+_PUNCTUATION = _BLANK_AFTER | _BLANK_BEFORE
+
+
+class _Compressed(str):
+    """A punctuation mark of a line drawn half an em narrower (`CompressingText`)."""
+
+
+def _compress_punctuation(glyphs: list) -> None:
+    """Take the blank half out from between two adjacent full-width punctuation marks
+    (clreq 3.1.4; "）》，" sets as one and a half ems, not three): the first of the two is
+    made half an em narrower, where its blank half is after it or the second's is before
+    it, so that the second moves onto that blank. `glyphs` are a line's: a mark that ends
+    it keeps its width, and the line its measure (the room is left to justification)."""
+    for n in range(len(glyphs) - 1):
+        first, second = glyphs[n], glyphs[n + 1]
+        if first in _PUNCTUATION and second in _PUNCTUATION and (first in _BLANK_AFTER or second in _BLANK_BEFORE):
+            compressed = _CompressedGlyph(first, first.frag, "utf8")
+            compressed._width = first.width - first.frag.fontSize / 2
+            glyphs[n] = compressed
+
+
+class _CompressedGlyph(cjkU, _Compressed):
+    """A glyph of a line broken the East Asian way that `_compress_punctuation` narrowed."""
+
+
+class CompressingText(PDFTextObject):
+    """A text object that draws a `_Compressed` mark with the advance after it half an em
+    shorter (a TJ adjustment: the text reads the same)."""
+
+    def _textOut(self, text, TStar=0):
+        if not isinstance(text, _Compressed):
+            return super()._textOut(text, TStar)
+        super()._textOut(text, 0)
+        self._code.append("[500] TJ")
+        if TStar:
+            super()._textOut("", TStar)
 
 
 def _rebased(lines: list) -> list:
@@ -242,18 +317,19 @@ def _rebased(lines: list) -> list:
     return [line.clone(sFW=line.sFW - first) for line in lines] if first else lines
 
 
-def _visual_line(line, kind: int):
-    """A line of a broken paragraph in visual order; the line itself if that is the same.
+def _visual_line(line, kind: int, rtl: bool = False):
+    """A line of a broken paragraph (a right-to-left one: `rtl`) in visual order; the
+    line itself if that is the same.
     A line of a one-font paragraph (kind 0) is a pair (extra space, words); any other a
     FragLine of fragments in several fonts and zero-width ones (anchors, callbacks), which
     keep their places at the start or end of the line."""
     if kind == 0:
         space, words = line
         text = " ".join(words)
-        shown = visual(text)
+        shown = visual(text, rtl)
         return line if shown is text else (space, shown.split(" "))
     texts = [(k, f.text) for k, f in enumerate(line.words) if not hasattr(f, "cbDefn")]
-    order = visual_order("".join(text for _, text in texts))
+    order = visual_order("".join(text for _, text in texts), rtl)
     if order is None:
         return line
     owner = [k for k, text in texts for _ in text]  # the fragment of each character
@@ -321,6 +397,9 @@ class KeepWithStart(KeepTogether):
 
 #: The body rows given to reportlab at a time (see `LongTable`); a page holds at most about 70.
 ROWS_AT_A_TIME = 64
+#: The characters of the longest cell text of Chinese that a column keeps on one line:
+#: a table's words ("是否达到", "超额完成") are mostly of two to four characters.
+CJK_WORD = 4
 #: The space between a cell's text and the rules left and right of it, in points.
 CELL_PADDING = 6
 _WORDS = re.compile(r"\S+")
@@ -342,8 +421,8 @@ def _may_break(before: str, after: str) -> bool:
     if before.isspace():
         return True
     east_asian = before >= "\u3000" or after >= "\u3000"
-    if (before.isdigit() or before in "万亿") and after >= "\u3000":
-        return False  # a number and its unit (2020年, 5000万人) stay together
+    if (before.isdigit() or before in "万亿") and "\u3400" <= after <= "\u9fff":
+        return False  # a number and its unit (2020年, 5000万人) stay together; "65.64（" may break
     return east_asian and after not in CANNOT_START and before not in CANNOT_END
 
 
@@ -378,7 +457,8 @@ def table(block: Table, styles: Styles, tags: Tags, width: float, height: float,
     the row. The head rows repeat at the top of each page; a row is split over pages only
     when it is taller than a page (`height`, the text area's). Tagged as a `Table` of
     `TR` rows of `TH` (head, column scope) and `TD` cells, the caption first; a group
-    row is one cell spanning the row."""
+    row is one cell spanning the row. In a right-to-left document the columns run from
+    the right (the cells are tagged in their own order)."""
     if any(len(row) != len(block.widths) for row in block.head + block.body):
         raise ValueError(f"a table row does not have the {len(block.widths)} cells its widths give")
     element = tags.element("Table")
@@ -394,7 +474,7 @@ def table(block: Table, styles: Styles, tags: Tags, width: float, height: float,
                                         attributes={"Table": table_attributes} if table_attributes else None)
             if cell.page_of is not None:  # its link leads to the page of what the row lists
                 flowable.tag.text = " ".join(plain(c.inlines) for c in row if c is not cell).strip() or None
-        return made
+        return made[::-1] if mirrored and not group else made
 
     def body_row(n: int) -> list[CachedParagraph]:
         """The cells of the body row `n`, a group row's title spanning it."""
@@ -411,7 +491,8 @@ def table(block: Table, styles: Styles, tags: Tags, width: float, height: float,
     ]
     if block.head:
         commands.append(("BACKGROUND", (0, 0), (-1, len(block.head) - 1), styles.table_header_color))
-    widths = column_widths(block, styles, width)
+    mirrored = is_right_to_left(styles.fonts.language)
+    widths = column_widths(block, styles, width)[::-1 if mirrored else 1]
 
     def grid(data: list, space_before: float | None, in_row: bool = False) -> RLTable:
         """A table of rows of cells, its group rows kept with the next; `in_row`: one
@@ -440,16 +521,20 @@ def column_widths(block: Table, styles: Styles, width: float) -> list[float]:
     width left goes in proportion to the text; where the words do not, the block's widths
     are kept, in proportion."""
     count, padding = len(block.widths), 2 * CELL_PADDING
-    least, most, text = [padding] * count, [padding] * count, [0.0] * count
+    least, label, most, text = [padding] * count, [padding] * count, [padding] * count, [0.0] * count
     rows = [(row, True) for row in block.head] + [(row, False) for n, row in enumerate(block.body)
                                                   if n not in block.groups]
     for row, head in rows:
         for k, cell in enumerate(row):
-            word, line, whole = _extent(cell, styles.cell_style(cell.align, head), styles)
+            word, whole_label, line, whole = _extent(cell, styles.cell_style(cell.align, head), styles)
             least[k], most[k] = max(least[k], word + padding), max(most[k], line + padding)
+            label[k] = max(label[k], whole_label + padding)
             text[k] += whole
     if sum(least) > width:
         return [width * w / sum(block.widths) for w in block.widths]
+    # Chinese labels kept whole where they all fit, else as far as the room left allows
+    share = min(1.0, (width - sum(least)) / (sum(label) - sum(least) or 1))
+    least = [low + (whole - low) * share for low, whole in zip(least, label)]
     if sum(most) <= width:
         return [high + (width - sum(most)) * t / (sum(text) or 1) for high, t in zip(most, text)]
     weights = [max(math.sqrt(t), 1) for t in text]
@@ -465,8 +550,11 @@ def column_widths(block: Table, styles: Styles, width: float) -> list[float]:
 
 
 def _extent(cell: Cell, style: ParagraphStyle, styles: Styles) -> tuple[float, float, float]:
-    """The widths of the widest word, of the longest line and of all the text of a cell
-    in `style` (where broken the East Asian way, a word is what `_may_break` keeps whole)."""
+    """The widths of the widest word, of the widest label, of the longest line and of
+    all the text of a cell in `style`. Where broken the East Asian way, a word is what
+    `_may_break` keeps whole, and a label the whole of a text of up to `CJK_WORD`
+    characters (a table's labels and heads break only where nothing else fits, clreq
+    3.1.7); elsewhere a label is the widest word."""
     style = styles.wrapping(style, plain(cell.inlines))
     fonts = styles.fonts
     runs = [run for i in cell.inlines
@@ -487,7 +575,8 @@ def _extent(cell: Cell, style: ParagraphStyle, styles: Styles) -> tuple[float, f
     lines = [measure(*m.span()) for m in re.finditer("[^\n]+", text)]
     indent = style.leftIndent + style.rightIndent
     widest = max(itertools.starmap(measure, words), default=0)
-    return widest + indent, max(lines, default=0) + indent, sum(lines)
+    label = measure(0, len(text)) if style.wordWrap == "CJK" and len(text.strip()) <= CJK_WORD else widest
+    return widest + indent, label + indent, max(lines, default=0) + indent, sum(lines)
 
 
 @functools.lru_cache(maxsize=4096)  # the same words come again and again

@@ -5,9 +5,11 @@ one. Every run of text is split where the face able to draw it changes: Chinese 
 prefers the East Asian faces (their Latin letters and digits match the hanzi), other
 text the Latin ones. A character no face has is an error, never a blank box.
 
-reportlab has no bidirectional layout either: `visual` gives the order in which the
-characters of a line appear, right-to-left runs (Hebrew, Arabic) reversed by the Unicode
-bidirectional algorithm (python-bidi).
+Each family may have fallbacks for the scripts neither face has (the theme's draw Arabic and
+Hebrew), tried in order. reportlab neither joins Arabic letters nor lays out
+right-to-left text: `shape` gives Arabic its joined forms (`shaping`), and `visual`
+the order in which the characters of a line appear, right-to-left runs reversed by the
+Unicode bidirectional algorithm (python-bidi).
 """
 from __future__ import annotations
 
@@ -25,8 +27,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontParser
 
+from hrap_report.document.direction import has_right_to_left, right_to_left
 from hrap_report.errors import InputError
 from hrap_report.languages import is_east_asian
+from hrap_report.writers.pdf.shaping import shape
 from hrap_report.writers.theme import Theme
 
 FACES = ("regular", "bold", "italic", "bolditalic")
@@ -36,11 +40,6 @@ _NOT_SPACE = re.compile(r"[^\S ]")  # whitespace a single line draws as a space
 CJK_RANGE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK = re.compile(f"[{CJK_RANGE}]")
 _LETTER = re.compile(rf"[^\W\d_{CJK_RANGE}]")  # a letter of another script
-#: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ..., their presentation
-#: forms) and Arabic digits: a text without them is drawn as it is stored.
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
-                            "\U0001e800-\U0001efff\u200f\u061c]")
-
 
 def wraps_as_east_asian(text: str) -> bool:
     """Whether a paragraph needs East Asian line breaking, between any two characters:
@@ -158,6 +157,7 @@ class Fonts:
         self.theme = theme
         self.latin = {role: _family(theme, getattr(theme.fonts, role).pdf) for role in ("body", "heading")}
         self._east_asian: dict[str, Family | None] = {}
+        self._fallback: dict[str, list[Family]] = {}
         self._faces: dict[str, tuple[str, bool, bool]] = {}  # face -> (role, bold, italic)
         for role, family in self.latin.items():
             for face in reversed(FACES):
@@ -170,6 +170,12 @@ class Fonts:
             font = getattr(self.theme.fonts, role).east_asian
             self._east_asian[role] = _family(self.theme, font.pdf) if font else None
         return self._east_asian[role]
+
+    def fallback(self, role: str) -> list[Family]:
+        """The fallback families of a role, registered when first needed."""
+        if role not in self._fallback:
+            self._fallback[role] = [_family(self.theme, font.pdf) for font in getattr(self.theme.fonts, role).fallback]
+        return self._fallback[role]
 
     def read_all(self) -> None:
         """Register and read every face this document may draw with, now rather than at
@@ -188,12 +194,15 @@ class Fonts:
         east_asian = is_east_asian(lang or self.language)
         if not east_asian and set(text) <= _cmap(latin):
             return [(latin, text)] if text else []
+        text = shape(text)
         family = self.east_asian(role)
         other = family.face(bold, italic) if family else None
         order = [f for f in ((other, latin) if east_asian else (latin, other)) if f]
         cmaps = [(f, _cmap(f)) for f in order]
         if set(text) <= cmaps[0][1]:
             return [(order[0], text)] if text else []
+        if not set(text) <= set().union(*(cmap for _, cmap in cmaps)):
+            cmaps += [(f, _cmap(f)) for f in (family.face(bold, italic) for family in self.fallback(role))]
         chosen, faces, kept = None, [], []
         for at, char in enumerate(text):
             if chosen is None or char not in _PASS:  # a line break or tab stays in the run it is in
@@ -243,8 +252,9 @@ def missing_characters(theme: Theme, characters: set[str]) -> set[str]:
     roles = [getattr(theme.fonts, role) for role in ("body", "heading")]
     latin = [font.pdf for font in roles]
     east_asian = [font.east_asian.pdf for font in roles if font.east_asian]
+    fallback = [other.pdf for font in roles for other in font.fallback]
     left = {c for c in characters if not invisible(c)}
-    for files in (latin, east_asian):
+    for files in (latin, east_asian, fallback):
         for path in sorted({Path(theme.font_path(getattr(font, face))).resolve() for font in files
                             for face in FACES}) if left else ():
             left -= _file_cmap(path)
@@ -269,27 +279,28 @@ def _context(text: str, at: int, room: int = 30) -> str:
     return repr(("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""))
 
 
-def visual(text: str) -> str:
-    """`text` in the order its characters appear, left to right, on a line of a
-    left-to-right paragraph (see `visual_order`)."""
-    order = visual_order(text)
+def visual(text: str, rtl: bool | None = None) -> str:
+    """`text`, shaped, in the order its characters appear, left to right, on a line of a
+    paragraph (see `visual_order`); `rtl` its direction, by default its own (`right_to_left`)."""
+    text = shape(text)
+    order = visual_order(text, right_to_left(text) if rtl is None else rtl)
     return text if order is None else "".join(char for _, char in order)
 
 
-def visual_order(text: str) -> list[tuple[int, str]] | None:
+def visual_order(text: str, rtl: bool = False) -> list[tuple[int, str]] | None:
     """The characters of `text` in the order they appear, left to right, on a line of a
-    left-to-right paragraph, each with its position in `text`; None for a text without
-    right-to-left characters, which appears as it is stored. reportlab draws characters
-    in the order given and has no bidirectional layout of its own.
+    paragraph, left-to-right or (`rtl`) right-to-left, each with its position in `text`;
+    None for a text without right-to-left characters, which appears as it is stored.
+    reportlab draws characters in the order given and has no bidirectional layout of its own.
 
     python-bidi resolves the level of every character (the Unicode Bidirectional
     Algorithm, UAX #9, rules X1-I2); runs are then reversed from the highest level (L2)
     with combining marks kept after their letters (L3), so that the font sets each mark
     on its own letter, and mirrored characters in right-to-left runs mirrored (L4).
     """
-    if not _RIGHT_TO_LEFT.search(text):
+    if not has_right_to_left(text):
         return None
-    levels = _levels(text)
+    levels = _levels(text, rtl)
     clusters = _clusters(text)
     cluster_levels = [levels[cluster[0]] for cluster in clusters]
     order = list(range(len(clusters)))
@@ -306,12 +317,12 @@ def visual_order(text: str) -> list[tuple[int, str]] | None:
             for k in order for i in clusters[k]]
 
 
-def _levels(text: str) -> list[int]:
-    """The embedding level of each character of a left-to-right paragraph, by python-bidi's
-    implementation of UAX #9. Characters the algorithm sets aside (X9: embedding controls)
-    take the level of the character before them."""
+def _levels(text: str, rtl: bool) -> list[int]:
+    """The embedding level of each character of a paragraph (right-to-left: `rtl`), by
+    python-bidi's implementation of UAX #9. Characters the algorithm sets aside (X9:
+    embedding controls) take the level of the character before them."""
     storage = bidi.get_empty_storage()
-    storage["base_level"], storage["base_dir"] = 0, "L"
+    storage["base_level"], storage["base_dir"] = (1, "R") if rtl else (0, "L")
     bidi.get_embedding_levels(text, storage)
     for index, char in enumerate(storage["chars"]):
         char["index"] = index
@@ -319,7 +330,7 @@ def _levels(text: str) -> list[int]:
                  bidi.resolve_implicit_levels):
         step(storage, False)
     resolved = {char["index"]: char["level"] for char in storage["chars"]}
-    levels, level = [], 0
+    levels, level = [], int(rtl)
     for index in range(len(text)):
         level = resolved.get(index, level)
         levels.append(level)

@@ -18,6 +18,7 @@ from reportlab.platypus.paragraph import _wsc
 from reportlab.platypus.paraparser import ParaParser
 
 from hrap_report.document.blocks import Inlines
+from hrap_report.document.direction import right_to_left
 from hrap_report.languages import is_east_asian
 from hrap_report.writers.pdf.fonts import Family, Fonts, wraps_as_east_asian
 from hrap_report.writers.theme import Style, Theme
@@ -115,7 +116,10 @@ class Styles:
         return self.fonts.markup(_shown(text, style), style.fontName)
 
     def wrapping(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
-        """`style`, set to break lines the East Asian way when `text` has CJK characters."""
+        """`style` for a paragraph of `text`: set to break lines the East Asian way when
+        it is mostly CJK, mirrored when it runs right to left (`right_to_left`)."""
+        if right_to_left(text):
+            return _right_to_left_style(style)
         if not wraps_as_east_asian(text):
             return style
         return _east_asian_style(style)
@@ -174,6 +178,18 @@ def _sample(style: ParagraphStyle, face: str, fallback: bool):
 @functools.cache
 def _east_asian_style(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-cjk", style, wordWrap="CJK")
+
+
+#: An alignment as a right-to-left paragraph has it: its lines start at the right.
+_MIRRORED = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT, TA_CENTER: TA_CENTER, TA_JUSTIFY: TA_JUSTIFY}
+
+
+@functools.cache
+def _right_to_left_style(style: ParagraphStyle) -> ParagraphStyle:
+    """`style` mirrored for a right-to-left paragraph: aligned and indented from the
+    right; `rtl` tells the paragraph to lay its lines out right to left (`flowables`)."""
+    return ParagraphStyle(f"{style.name}-rtl", style, alignment=_MIRRORED[style.alignment], rtl=True,
+                          leftIndent=style.rightIndent, rightIndent=style.leftIndent)
 
 
 #: The named paragraph callback (``<onDraw>``) by which an anchor tells the writer the

@@ -68,6 +68,7 @@ from hrap_report.document.blocks import (
     Table,
     plain,
 )
+from hrap_report.languages import is_right_to_left
 from hrap_report.writers.pdf import archive
 from hrap_report.writers.pdf.charts import chart
 from hrap_report.writers.pdf.flowables import (
@@ -107,7 +108,13 @@ class _Entry:
 
     anchor: str
     style: ParagraphStyle
-    room: float = 0  # the width from the end of the text to the right edge
+    paragraph: Flowable
+    room: float = 0  # the width from the end of the text to the right edge (the left in a right-to-left entry)
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the entry runs right to left: its number at the left, the dots after its text."""
+        return getattr(self.style, "rtl", False)
 
 
 def prepare(theme: Theme, languages: tuple[str, ...]) -> None:
@@ -244,9 +251,19 @@ class _ReportTemplate(BaseDocTemplate):
             # the number flush right; the leader's dots on a grid common to every entry,
             # so they line up down the page, from a dot's width after the text
             style, number = entry.style, str(self.placed[entry.anchor])
-            start = self.width - entry.room  # where the text ended, from the frame's left
             step = stringWidth(_DOT, style.fontName, style.fontSize)
-            last = self.width - stringWidth(number, style.fontName, style.fontSize) - step
+            wide = stringWidth(number, style.fontName, style.fontSize)
+            if entry.rtl:  # the form's right edge is where the text starts, `room` from the left
+                canv.beginForm(f"contents-{n}", -max(entry.room, 1), -style.leading, 0, style.leading)
+                canv.setFont(style.fontName, style.fontSize)
+                canv.setFillColor(style.textColor)
+                dots = max(0, int((entry.room - wide - step) / step))
+                canv.drawRightString(-step + stringWidth(" ", style.fontName, style.fontSize), 0, _DOT * dots)
+                canv.drawString(-entry.room, 0, number)
+                canv.endForm()
+                continue
+            start = self.width - entry.room  # where the text ended, from the frame's left
+            last = self.width - wide - step
             canv.beginForm(f"contents-{n}", 0, -style.leading, max(entry.room, 1), style.leading)
             canv.setFont(style.fontName, style.fontSize)
             canv.setFillColor(style.textColor)
@@ -277,14 +294,20 @@ class _ReportTemplate(BaseDocTemplate):
     def _contents_end(self, canv, kind, label):
         """Draw a contents entry's dots and number (a form), linked to its anchor."""
         entry = self.entries[int(label)]
-        entry.room = self.width - canv._curr_tx_info["cur_x"]
-        self._form_after_text(canv, f"contents-{label}", (entry.anchor, (0, 0, entry.room, entry.style.leading)))
+        x = canv._curr_tx_info["cur_x"]
+        if not entry.rtl:
+            entry.room = self.width - x
+            self._form_after_text(canv, f"contents-{label}", (entry.anchor, (0, 0, entry.room, entry.style.leading)))
+            return
+        x -= _line_width(entry.paragraph.blPara.lines[-1], entry.style)  # the callback is drawn last, at the right
+        entry.room = x
+        self._form_after_text(canv, f"contents-{label}", (entry.anchor, (-x, 0, 0, entry.style.leading)), x)
 
-    def _form_after_text(self, canv, form: str, link: tuple[str, tuple] | None) -> None:
-        """Draw `form` where a paragraph's callback is (the end of its text so far), with
-        a link (anchor, rectangle there) on it, once the paragraph's words are drawn:
-        they are read first."""
-        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+    def _form_after_text(self, canv, form: str, link: tuple[str, tuple] | None, x: float | None = None) -> None:
+        """Draw `form` where a paragraph's callback is (the end of its text so far), or
+        at `x` on its line, with a link (anchor, rectangle there) on it, once the
+        paragraph's words are drawn: they are read first."""
+        x, y = canv._curr_tx_info["cur_x"] if x is None else x, canv._curr_tx_info["cur_y"]
 
         def draw():
             canv.saveState()
@@ -325,13 +348,17 @@ class _ReportTemplate(BaseDocTemplate):
         canv.restoreState()
 
     def _running_head(self, canv, font: str, size: float, left: float, right: float) -> None:
-        """The document's short title left, the current chapter right, a rule below."""
+        """The document's short title left, the current chapter right, a rule below; the
+        other way round in a right-to-left document."""
         fonts = self.styles.fonts
         header_y = self.pagesize[1] - self.topMargin * 0.55
         header = _fit(self.meta.header, fonts, font, size, right - left)
-        fonts.draw(canv, left, header_y, header, font, size)
         room = right - left - fonts.width(header, font, size) - 2 * size
-        fonts.draw(canv, right, header_y, _fit(self.section, fonts, font, size, room), font, size, "right")
+        section = _fit(self.section, fonts, font, size, room)
+        if is_right_to_left(fonts.language):
+            header, section = section, header
+        fonts.draw(canv, left, header_y, header, font, size)
+        fonts.draw(canv, right, header_y, section, font, size, "right")
         canv.setStrokeColor(self.styles.rule_color)
         canv.setLineWidth(0.5)
         canv.line(left, header_y - size * 0.6, right, header_y - size * 0.6)
@@ -424,6 +451,14 @@ def _flowables(document: Document, styles: Styles, tags: Tags, width: float, hei
                 raise TypeError(f"not a document block: {block!r}")
 
 
+def _line_width(line, style: ParagraphStyle) -> float:
+    """The width of the text of a paragraph's line: one in several fonts knows it, one in
+    a single font (a pair: extra space, words) is measured."""
+    if isinstance(line, tuple):
+        return stringWidth(" ".join(line[1]), style.fontName, style.fontSize)
+    return sum(stringWidth(f.text, f.fontName, f.fontSize) for f in line.words if not hasattr(f, "cbDefn"))
+
+
 def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, tags: Tags,
               entries: list[_Entry], empty: str = "") -> list[Flowable]:
     """The title and entries of a contents list or a list of tables or figures; each
@@ -447,7 +482,7 @@ def _contents(title: str, listed: Sequence[ContentsEntry], styles: Styles, tags:
         story.append(CachedParagraph(f'<a href="#{href}">{styles.text_markup(e.text, style)}</a>'
                                      f'<onDraw name="{_CONTENTS_END}" label="{len(entries)}"/>', style))
         story[-1].tag = tags.element("P", tags.element("TOCI", toc), text=e.text)
-        entries.append(_Entry(e.anchor, style))
+        entries.append(_Entry(e.anchor, style, story[-1]))
     if empty and not listed:
         style = styles.wrapping(styles.paragraph("body"), empty)
         story.append(paragraph((Inline(empty),), style, styles))
