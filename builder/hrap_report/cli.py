@@ -44,7 +44,7 @@ def _user_errors(command):
             for problem in problems.problems:
                 click.echo(str(problem), err=True)
             count = len(problems.errors)
-            click.echo(f"hrap-report: error: {count} error{'s' if count != 1 else ''} in the data; "
+            click.echo(f"hrap-report: error: {count} error{'s' if count != 1 else ''} in {problems.where}; "
                        "nothing was written", err=True)
             sys.exit(2)
         except InputError as error:
@@ -264,8 +264,11 @@ def stats(data, config_path) -> None:
               help="Also report how much of the data is translated into this language.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 on warnings (and, with --lang, on texts without a translation).")
+@click.option("--review", is_flag=True,
+              help="Also note, for the evaluators, each judged status that all of its indicator's metrics "
+                   "compute otherwise (notes never change the exit status).")
 @_user_errors
-def validate(data, config_path, plan, language, strict) -> None:
+def validate(data, config_path, plan, language, strict, review) -> None:
     """Check a dataset and list every problem with its place.
 
     Exit status: 0 when clean (or warnings only), 1 on warnings with --strict, 2 on errors."""
@@ -288,13 +291,20 @@ def validate(data, config_path, plan, language, strict) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.severity == "warning" for p in problems)
     counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     if report is None:
         click.echo(f"{data}: {counts}")
         sys.exit(2)
     click.echo(f"{data}: {'valid' if not problems else counts}, {len(report.chapters)} chapters, "
                f"{report.indicator_count} indicators")
+    if review:
+        from hrap_report.validation.review import review as review_notes
+
+        notes = review_notes(raw, report)
+        for note in notes:
+            click.echo(str(note))
+        click.echo(f"review: {len(notes)} judged status{'es' * (len(notes) != 1)} the metrics compute otherwise")
     gaps = _coverage(raw, report, language) if language else 0
     if strict and gaps:
         click.echo(f"hrap-report: error: {gaps} texts have no {language} translation (--strict)", err=True)
@@ -359,12 +369,27 @@ def export(target, fmt, data, config_path, force) -> None:
 def init(folder, plan, force) -> None:
     """Start a report project: hrap.toml, a data skeleton for the plan with a worked
     example indicator, and a README for the team. `hrap-report build` there works at once."""
-    from hrap_report.datasets.plan_files import load_plan
+    from hrap_report.datasets.plan_files import load_plan, plan_file
     from hrap_report.project.scaffold import init_project
 
-    written = init_project(folder, load_plan(plan), force=force)
+    written = init_project(folder, load_plan(plan), force=force, plan_file=plan_file(plan))
     click.echo(f"created {folder} for plan {plan}: {', '.join(p.name for p in written)}")
     click.echo(f"next: cd {folder} && hrap-report build")
+
+
+@main.command()
+@click.argument("kind", metavar="KIND")
+@_user_errors
+def schema(kind) -> None:
+    """Print the JSON Schema of a kind of file, for an editor to check it as it is typed.
+
+    KIND: plan (a plan profile), config (hrap.toml), the files of a YAML dataset: report
+    (report.yaml), chapter (a chapter file), scale (status-scale.yaml); or data (a whole
+    dataset as one document). `init` and `export --to yaml` write the dataset's schemas
+    into its schemas/ folder and name them on each file's first line."""
+    from hrap_report.project.schemas import schema_text
+
+    click.echo(schema_text(kind), nl=False)
 
 
 @main.group()

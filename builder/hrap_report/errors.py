@@ -26,7 +26,8 @@ class InputError(Exception):
             place = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         return place + self.message
 
-Severity = Literal["error", "warning"]
+#: "note": a remark for the evaluators (`validate --review`), never a mistake.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,17 @@ class Problem:
 
 
 class Problems(InputError):
-    """A dataset with errors: every problem found, errors and warnings, in reading order."""
+    """A dataset (or a plan file: `where`) with errors: every problem found, errors and
+    warnings, in reading order."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], where: str = "the data"):
         self.problems = list(problems)
+        self.where = where
         errors = self.errors
-        super().__init__(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the data")
+        super().__init__(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {where}")
 
     def __reduce__(self):
-        return (Problems, (self.problems,))
+        return (Problems, (self.problems, self.where))
 
     @property
     def errors(self) -> list[Problem]:

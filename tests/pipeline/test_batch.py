@@ -111,8 +111,8 @@ def test_datasets_as_arguments_and_one_that_fails(small, tmp_path):
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     line = broken.read_text(encoding="utf-8").splitlines().index("    status: done") + 1
     assert errors == [f"hrap-report: error: [broken] broken/chapter-1.yaml:{line}: error: indicator 2: unknown "
-                      "status 'done' — use one of completed, largely_completed, in_progress, not_started, "
-                      "not_assessable, exceeded, achieved, progressing, limited, deteriorated, no_data"]
+                      "status 'done' — use one of the judged levels of the status scale: completed, "
+                      "largely_completed, in_progress, not_started, not_assessable"]
     gap = (tmp_path / "anhui" / "chapter-2.yaml").read_text(encoding="utf-8").splitlines().index("  - number: 59") + 1
     assert f"[anhui] anhui/chapter-2.yaml:{gap}: warning: indicators 3–58 missing" in result.stderr
 

@@ -34,7 +34,8 @@ def project(request, tmp_path_factory):
 def test_the_project_files_are_written(project):
     plan, folder, written = project
     chapters = {f"data/chapter-{c.number}.yaml" for c in plan.chapters}
-    assert files_in(folder) == {"hrap.toml", "README.md", "data/report.yaml"} | chapters
+    schemas = {f"data/schemas/{kind}.schema.json" for kind in ("report", "chapter", "scale")}
+    assert files_in(folder) == {"hrap.toml", "README.md", "data/report.yaml"} | chapters | schemas
     assert {p.relative_to(folder).as_posix() for p in written} == files_in(folder)
     readme = (folder / "README.md").read_text(encoding="utf-8")
     for command in ("hrap-report export --to xlsx data.xlsx", 'data = "data.xlsx"', "hrap-report validate",
@@ -92,10 +93,10 @@ def test_a_plan_file_that_is_not_built_in_is_copied_into_the_project(tmp_path):
     profile["id"] = "2031-2035"
     (tmp_path / "next.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
     folder = tmp_path / "project"
-    init_project(folder, load_plan(tmp_path / "next.yaml"))
+    init_project(folder, load_plan(tmp_path / "next.yaml"), plan_file=tmp_path / "next.yaml")
     assert tomllib.loads((folder / "hrap.toml").read_text(encoding="utf-8"))["plan"] == "plan.yaml"
+    assert (folder / "plan.yaml").read_bytes() == (tmp_path / "next.yaml").read_bytes()
     copied = load_plan(folder / "plan.yaml")
-    assert copied == load_plan(tmp_path / "next.yaml")
     report, problems = check(read_dataset(folder / "data"), copied)
     assert report is not None and problems == []
 
@@ -128,7 +129,7 @@ def test_the_current_folder(tmp_path, monkeypatch):
 
 
 def test_a_failure_leaves_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(scaffold, "project_files", lambda plan: {"hrap.toml": "", "hrap.toml/x": ""})
+    monkeypatch.setattr(scaffold, "project_files", lambda *_: {"hrap.toml": "", "hrap.toml/x": ""})
     with pytest.raises(OSError):
         init_project(tmp_path / "project", load_plan("2021-2025"))
     assert list(tmp_path.iterdir()) == []

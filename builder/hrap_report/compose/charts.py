@@ -27,11 +27,13 @@ SHARE_CAP = 300
 
 
 def status_by_chapter(report: Report, labels: Labels, placed: Placed, caption: str | None) -> Chart:
-    """The share of each chapter's indicators at each roll-up level, as stacked bars."""
+    """The share of each chapter's indicators at each roll-up level, as stacked bars (a
+    chapter holding none has no bar)."""
     scale = report.scale
-    ticks = [labels("chapter_number", number=c.number) for c in report.chapters]
-    counts = [list(report.rollup_counts(chapter.all_indicators()).values()) for chapter in report.chapters]
-    shares = [[100 * n / (sum(row) or 1) for n in row] for row in counts]
+    chapters = [chapter for chapter in report.chapters if chapter.indicator_count]
+    ticks = [labels("chapter_number", number=c.number) for c in chapters]
+    counts = [list(report.rollup_counts(chapter.all_indicators()).values()) for chapter in chapters]
+    shares = [[100 * n / sum(row) for n in row] for row in counts]
     series = tuple(Series(level.label, tuple(row[k] for row in shares)) for k, level in enumerate(scale.rollup))
     summary = labels("item_separator").join(
         labels("chart_status_alt_chapter", chapter=tick, counts=labels("list_separator").join(

@@ -132,11 +132,12 @@ def _group_order(rows: list[dict], by: str, report: Report, labels: Labels) -> l
 def _count_table(caption: str, header: str, rows: list[dict], by: str, report: Report, labels: Labels,
                  first: float, rest: float) -> GeneratedTable:
     """Indicators per group (a column headed `header`) and roll-up level, with totals and
-    the share achieved. Every chapter has its row, one still without indicators too (a new
-    plan's report)."""
+    the share achieved. Chapters have their rows in reading order, those holding no
+    indicators (a chapter of text alone, one not filled in yet) none."""
     scale = report.scale
     if by == "chapter_label":
-        groups = [labels("chapter_heading", number=c.number, title=c.title) for c in report.chapters]
+        groups = [labels("chapter_heading", number=c.number, title=c.title) for c in report.chapters
+                  if c.indicator_count]
     else:
         groups = _group_order(rows, by, report, labels)
     levels = [level.id for level in scale.rollup]

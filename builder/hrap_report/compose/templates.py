@@ -131,14 +131,15 @@ def _charts(report: Report, labels: Labels, placed: Placed):
 
 
 def render(report: Report, labels: Labels, placed: Placed, user_templates: Path | None = None,
-           logo: Path | None = None) -> str:
+           logo: Path | None = None, assessments: bool = True) -> str:
     """The markup the templates write for a report already in the language of `labels`;
-    the tables and charts they place go to `placed`."""
+    the tables and charts they place go to `placed`. `assessments`: each indicator's
+    assessment shows under it (`show_assessments`)."""
     env = environment(user_templates, labels)
     try:
         pieces = env.get_template(ENTRY_TEMPLATE).generate(
             report=report, meta=report.meta, logo=logo or "", table=table_function(report, labels, placed),
-            chart=_charts(report, labels, placed))
+            chart=_charts(report, labels, placed), show_assessments=assessments)
         output, size = [], 0
         for piece in pieces:
             size += len(piece)
@@ -153,12 +154,13 @@ def render(report: Report, labels: Labels, placed: Placed, user_templates: Path 
 def compose(report: Report, user_templates: Path | None = None, *, language: str | None = None,
             mark_fallbacks: bool = False,
             warn=lambda message: None, plan: Plan | None = None, logo: Path | None = None,
-            date: datetime.datetime | None = None) -> Document:
+            date: datetime.datetime | None = None, assessments: bool = True) -> Document:
     """The document model of a report in `language` (default: the dataset's own):
     rendered templates, read and transformed. Texts without a translation stay in the
     dataset's language, tagged as such (and marked, with `mark_fallbacks`). The words of
     the plan profile's `labels` replace the built-in ones; `logo` goes on the cover; `date`
-    is the files' creation date (see `pipeline.build_date`)."""
+    is the files' creation date (see `pipeline.build_date`); `assessments`, whether each
+    indicator's assessment shows under it."""
     language = language or report.meta.language
     labels = load_labels(language, user_templates, plan.labels if plan else None)
     for message in labels.warnings:
@@ -168,7 +170,7 @@ def compose(report: Report, user_templates: Path | None = None, *, language: str
     defaults = Defaults(table=labels("table"), figure=labels("figure"), caption=labels.pattern("caption"),
                         contents=labels("contents"), empty=labels("no_entries"), mark_fallbacks=mark_fallbacks)
     placed = Placed(defaults)
-    blocks = read_markup(render(report, labels, placed, user_templates, logo), defaults=defaults,
+    blocks = read_markup(render(report, labels, placed, user_templates, logo, assessments), defaults=defaults,
                          placed=placed.blocks)
     meta = report.meta
     document = Document(

@@ -1,7 +1,9 @@
 """What every model read from a user's file shares: its values never change, an unknown
-field is a mistake, and a validation error reads as the place, what is wrong and what to do."""
+field is a mistake, a validation error reads as the place, what is wrong and what to do,
+and its JSON Schema tells an editor the same."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -11,6 +13,18 @@ class Frozen(BaseModel):
     """The base of the models of data, plans, scales, themes and projects."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+#: The JSON Schema dialect of the schemas the models give.
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(model: type[BaseModel], title: str) -> str:
+    """The JSON Schema of the files a model reads, as JSON text: what an editor checks such
+    a file against as it is typed. Each field's description says what it means."""
+    schema = model.model_json_schema(mode="validation")
+    del schema["title"]  # the model's name; `title` says which file it is for
+    return json.dumps({"$schema": SCHEMA_DIALECT, "title": title, **schema}, indent=2, ensure_ascii=False) + "\n"
 
 
 #: What to do about each kind of pydantic error.
@@ -34,6 +48,9 @@ HINTS = {
     "less_than_equal": "give a number no larger than the message says",
     "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
     "string_pattern_mismatch": "see the allowed form in the message",
+    "indicator_numbers": 'write a number (3), a range ([3, 5] or "3-5") or a list of numbers and ranges '
+                         '([1, [3, 5], 9]); a list of exactly two numbers is a range',
+    "indicator_range": 'write the lower number first ([3, 5] or "3-5")',
 }
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ValidationInfo, WithJsonSchema
 from pydantic_core import core_schema
 
 from hrap_report.languages import LANGUAGE_TAG, language_chain
@@ -61,6 +61,10 @@ class LocalText(str):
             cls._validate, serialization=core_schema.plain_serializer_function_ser_schema(_dump))
 
     @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: Any) -> dict[str, Any]:
+        return text_schema(filled=False)
+
+    @classmethod
     def _validate(cls, value: Any, info: ValidationInfo) -> LocalText:
         if isinstance(value, LocalText):
             return value
@@ -78,6 +82,13 @@ class LocalText(str):
         raise ValueError("must be a text, or a mapping of language tags to texts (en: …, zh: …)")
 
 
+def text_schema(filled: bool) -> dict[str, Any]:
+    """The JSON Schema of a text field: a string, or a mapping of language tags to strings;
+    `filled`, every string with something besides spaces in it."""
+    text = {"type": "string", "pattern": r"\S"} if filled else {"type": "string"}
+    return {"anyOf": [text, {"type": "object", "minProperties": 1, "additionalProperties": text,
+                             "propertyNames": {"pattern": LANGUAGE_TAG.pattern}}]}
+
 
 def _dump(value: str) -> str | dict[str, str]:
     """A text field as written in the data: a string, or its language mapping."""
@@ -92,7 +103,7 @@ def _not_empty(value: LocalText) -> LocalText:
 
 
 #: A text field that must say something; `OptionalText` may be empty.
-Text = Annotated[LocalText, AfterValidator(_not_empty)]
+Text = Annotated[LocalText, AfterValidator(_not_empty), WithJsonSchema(text_schema(filled=True))]
 OptionalText = LocalText
 
 

@@ -12,16 +12,27 @@ if TYPE_CHECKING:
     from hrap_report.model.report import Indicator, Metric
 
 
+#: The form of a level's id, and so of every status the data gives.
+STATUS_ID = r"^[a-z][a-z0-9_]*$"
+
+
 class Level(Frozen):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: Text
-    definition: Text
-    rollup: str | None = None
+    """A level of the scale: the id the data uses, its words, and the roll-up level it counts as."""
+
+    id: str = Field(pattern=STATUS_ID, description="The id the data uses: lower-case letters, digits and _.")
+    label: Text = Field(description="Its name in the report.")
+    definition: Text = Field(description="What it means, as the methodology annex defines it.")
+    rollup: str | None = Field(None, description="The id of the roll-up level it counts as (a roll-up level has "
+                                                 "none).")
 
 
 class MetricRules(Frozen):
-    exceeded_above: float = 1.0
-    progressing_from: float = 0.5
+    """Where a metric's computed status changes, by the share of its target reached."""
+
+    exceeded_above: float = Field(1.0, description="A met target is exceeded when more than this share of it "
+                                                   "was reached (1.0: more than 100 %), else achieved.")
+    progressing_from: float = Field(0.5, description="An unmet target is progressing from this share of the way "
+                                                     "on, limited below it.")
 
 
 #: The outcome classes `metric_status` computes; a scale's `quantitative` levels name them.
@@ -29,12 +40,16 @@ METRIC_CLASSES = ("exceeded", "achieved", "progressing", "limited", "deteriorate
 
 
 class StatusScale(Frozen):
-    """Roll-up levels, the judged (qualitative) and computed (quantitative) levels."""
+    """The status scale (status-scale.yaml): roll-up levels, the judged (qualitative) and
+    computed (quantitative) levels."""
 
-    rollup: list[Level] = Field(min_length=1)
-    qualitative: list[Level]
-    quantitative: list[Level]
-    metric_rules: MetricRules = MetricRules()
+    rollup: list[Level] = Field(min_length=1, description="The levels the overview tables count, from best to "
+                                                          "worst; the last means unknown.")
+    qualitative: list[Level] = Field(description="The levels evaluators judge an indicator's status to be at.")
+    quantitative: list[Level] = Field(description="The levels computed for a metric: exceeded, achieved, "
+                                                  "progressing, limited, deteriorated, no_data (rename their "
+                                                  "labels, not their ids).")
+    metric_rules: MetricRules = Field(MetricRules(), description="How a metric's status is computed.")
 
     @model_validator(mode="after")
     def _consistent(self) -> StatusScale:
@@ -71,8 +86,9 @@ class StatusScale(Frozen):
 
     @property
     def indicator_statuses(self) -> list[str]:
-        """The ids an indicator's `status` may take."""
-        return [level.id for level in self.qualitative + self.quantitative]
+        """The ids an indicator's `status` may take: the judged (qualitative) levels; the
+        computed ones are its metrics'."""
+        return [level.id for level in self.qualitative]
 
     def metric_status(self, metric: Metric) -> str:
         """The computed status of a metric: from met / not met and the share reached."""

@@ -128,7 +128,8 @@ def produce(report: Report, plan: Plan | None, options: BuildOptions, warn=lambd
         for tag in tags:
             documents.append(compose(report, options.templates, language=tag,
                                      mark_fallbacks=options.mark_fallbacks, warn=warn, plan=plan,
-                                     logo=options.logo, date=build_date(report.meta.date)))
+                                     logo=options.logo, date=build_date(report.meta.date),
+                                     assessments=theme.assessments))
             step()
         document = documents[0] if len(documents) == 1 else pair(*documents, options.bilingual,
                                                                  keep_fallbacks=options.mark_fallbacks)

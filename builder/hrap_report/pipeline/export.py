@@ -7,6 +7,7 @@ from pathlib import Path
 
 from hrap_report.datasets.formats import FORMATS
 from hrap_report.datasets.raw import RawDataset
+from hrap_report.datasets.yaml_folder import SCHEMA_FOLDER
 from hrap_report.errors import InputError
 from hrap_report.model.report import Report
 from hrap_report.pipeline.atomic import write_file, write_folder
@@ -22,13 +23,14 @@ def export_dataset(report: Report, fmt: str, target: Path) -> list[Path]:
     if not format_.folder:
         write_file(target, lambda tmp: format_.write(report, tmp))
         return [target]
-    return write_folder(target, lambda tmp: [target / p.name for p in format_.write(report, tmp)])
+    return write_folder(target, lambda tmp: [target / p.relative_to(tmp) for p in format_.write(report, tmp)])
 
 
 def check_target(target: Path, fmt: str, dataset: RawDataset) -> None:
     """An export replaces only what an earlier export wrote: a regular file for a file
-    format, a folder of nothing but files in its format for a folder format. Never the
-    dataset being exported, a place inside it or a folder holding any file it was read from."""
+    format, a folder of nothing but files in its format (and a YAML dataset's schemas) for
+    a folder format. Never the dataset being exported, a place inside it or a folder
+    holding any file it was read from."""
     target = Path(target)
     for source in _inputs(dataset):
         _refuse_overlap(target, source)
@@ -50,13 +52,25 @@ def check_target(target: Path, fmt: str, dataset: RawDataset) -> None:
         raise InputError(f"is not a folder; export --to {fmt} writes a folder: give a new folder's name",
                          target)
     try:
-        others = sorted(entry.name for entry in os.scandir(target)
-                        if not (entry.is_file(follow_symlinks=False) and entry.name.endswith(f".{fmt}")))
+        others = _others(target, fmt)
     except OSError as error:
         raise InputError(f"cannot be read ({error.strerror}); export into a new folder", target) from None
     if others:
         raise InputError(f"holds other files ({', '.join(others[:3])}{' …' if len(others) > 3 else ''}); "
                          "export into a new folder", target)
+
+
+def _others(folder: Path, fmt: str) -> list[str]:
+    """The names in a folder that an export in `fmt` did not write: anything but its files
+    and, for YAML, a `schemas/` folder of JSON Schemas alone."""
+    def written(entry: os.DirEntry, ending: str) -> bool:
+        return entry.is_file(follow_symlinks=False) and entry.name.endswith(ending)
+
+    def schemas(entry: os.DirEntry) -> bool:
+        return (fmt == "yaml" and entry.name == SCHEMA_FOLDER and entry.is_dir(follow_symlinks=False)
+                and all(written(inner, ".schema.json") for inner in os.scandir(entry.path)))
+
+    return sorted(entry.name for entry in os.scandir(folder) if not (written(entry, f".{fmt}") or schemas(entry)))
 
 
 def _inputs(dataset: RawDataset) -> list[Path]:

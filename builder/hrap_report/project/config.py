@@ -23,19 +23,30 @@ OUTPUT_FIELDS = ("plan", "lang")
 
 
 class Config(Frozen):
-    """The settings of `hrap.toml`; None where the file leaves the choice to the defaults."""
+    """The settings of a report project, `hrap.toml`: paths in it are relative to its folder,
+    and options on the command line override it. None where it leaves the choice to the defaults."""
 
-    data: Path | None = None
-    plan: str | None = None
-    languages: str | None = None
-    bilingual: Literal["parallel", "side-by-side"] | None = None
-    formats: list[Literal[tuple(WRITERS)]] | None = Field(None, min_length=1)  # type: ignore[valid-type]
-    out: Path | None = None
-    output_name: str | None = None
-    title: OptionalText | None = None
-    templates: Path | None = None
-    logo: Path | None = None
-    theme: dict[str, Any] = {}
+    data: Path | None = Field(None, description="The dataset: a folder with report.yaml, a .xlsx workbook or a "
+                                                "folder of CSV files (default: the built-in one).")
+    plan: str | None = Field(None, description="The plan profile: a built-in id (2016-2020, 2021-2025) or a YAML "
+                                               "file (default: the one the data's meta.plan names).")
+    languages: str | None = Field(None, description="The report's language, en or zh …, or two joined by + for a "
+                                                    "bilingual report: en+zh (default: the dataset's).")
+    bilingual: Literal["parallel", "side-by-side"] | None = Field(
+        None, description="How a bilingual report sets its languages: each block then its translation "
+                          "(parallel), or paragraphs in two columns (side-by-side).")
+    formats: list[Literal[tuple(WRITERS)]] | None = Field(  # type: ignore[valid-type]
+        None, min_length=1, description=f"The formats to build: {', '.join(WRITERS)} (default: all).")
+    out: Path | None = Field(None, description="The folder the reports are written to (default: output).")
+    output_name: str | None = Field(None, description="The reports' file name without its extension; {plan} and "
+                                                      "{lang} are filled in.")
+    title: OptionalText | None = Field(None, description='A title that replaces the data\'s meta.title: a text, or '
+                                                         '{ en = "…", zh = "…" }.')
+    templates: Path | None = Field(None, description="A folder of templates and label catalogs that replace the "
+                                                     "built-in ones of the same name.")
+    logo: Path | None = Field(None, description="An image for the cover.")
+    theme: dict[str, Any] = Field({}, description="Changes to the house style: any key of assets/theme.yaml "
+                                                  "(paper, margins_mm, fonts, sizes, colors, styles).")
 
     @field_validator("output_name")
     @classmethod

@@ -27,6 +27,7 @@ from hrap_report.model.localized import in_words, unprintable
 from hrap_report.model.plan import Plan
 from hrap_report.model.report import Chapter, Introduction, Meta, Report, TableSpec
 from hrap_report.model.scale import StatusScale
+from hrap_report.validation.quoted import quotes
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
@@ -159,8 +160,11 @@ def _check_indicators(chapters: list[Located], scale: StatusScale | None, proble
                     seen[number] = place
             status = indicator.get("status")
             if scale is not None and isinstance(status, str) and status not in scale.indicator_statuses:
-                problems.append(Problem(part.place_of(loc + ("status",)), f"{name}: unknown status {status!r}",
-                                        f"use one of {', '.join(scale.indicator_statuses)}"))
+                computed = status in [level.id for level in scale.quantitative]
+                problems.append(Problem(part.place_of(loc + ("status",)), f"{name}: " + (
+                    f"{status!r} is a status computed for a metric, not one an evaluator judges an indicator at"
+                    if computed else f"unknown status {status!r}"),
+                    f"use one of the judged levels of the status scale: {', '.join(scale.indicator_statuses)}"))
             if not indicator.get("findings"):
                 problems.append(Problem(part.place_of(loc + ("number",)), f"{name} has no findings",
                                         "add what the evaluation found, one paragraph per item",
@@ -175,6 +179,7 @@ def _check_indicators(chapters: list[Located], scale: StatusScale | None, proble
                                             f"{name}: the target of metric {_words(metric.get('label', m + 1))!r} "
                                             "has no unit",
                                             "add its unit (%, people, yuan …)", "warning"))
+                _check_quotes(part, loc + ("metrics", m), metric, name, problems)
     numbers = sorted(seen) if gaps and not duplicates else []  # a duplicate explains a gap
     for before, after in zip(numbers, numbers[1:]):
         if after - before > 1:
@@ -182,6 +187,25 @@ def _check_indicators(chapters: list[Located], scale: StatusScale | None, proble
             problems.append(Problem(seen[after], f"indicator{'s' if after - before > 2 else ''} {gap} "
                                     f"missing: the numbers go from {before} to {after}",
                                     "add the missing indicators or renumber", "warning"))
+
+
+def _check_quotes(part: Located, loc: Loc, metric: dict, name: str, problems: list[Problem]) -> None:
+    """A warning at each outcome whose value its quote does not write (in a language of
+    the quote): a number typed wrong, or a quote of another year or measure."""
+    for o, outcome in enumerate(_list(metric.get("outcomes"))):
+        value = outcome.get("value") if isinstance(outcome, dict) else None
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        quote = outcome.get("quote")
+        texts = quote if isinstance(quote, dict) else {"": quote}
+        for language, text in texts.items():
+            if isinstance(text, str) and text.strip() and not quotes(text, value):
+                shown = f"{value:g}"
+                problems.append(Problem(
+                    part.place_of(loc + ("outcomes", o, "value")),
+                    f"{name}: the outcome {shown} of metric {_words(metric.get('label'))!r} is not in its quote"
+                    + (f" ({language})" if language else ""),
+                    "check the value against the findings, or quote the words it was read from", "warning"))
 
 
 def _words(value: Any) -> Any:
@@ -214,9 +238,11 @@ def _check_texts(part: Located, problems: list[Problem], value: Any = None, loc:
 
 
 def _check_plan(chapters: list[Located], plan: Plan, problems: list[Problem]) -> None:
-    """Chapters, sections and indicators where the plan profile has them; the
-    classifications the plan uses filled in."""
+    """Chapters, sections and indicators where the plan profile has them (an indicator no
+    chapter or section of a plan that places them holds is an error); the classifications
+    the plan uses filled in."""
     planned = {c.number: c for c in plan.chapters}
+    placing, unplaced = plan.places_indicators(), set()
     for part in chapters:
         value = part.value if isinstance(part.value, dict) else {}
         number = value.get("number")
@@ -238,6 +264,11 @@ def _check_plan(chapters: list[Located], plan: Plan, problems: list[Problem]) ->
                 if indicator.get(field) is None:
                     problems.append(Problem(part.place_of(loc + ("number",)), f"{name} has no {field}",
                                             f"plan {plan.id} classifies every indicator by {field}", "warning"))
+            if placing and isinstance(n, int) and n not in unplaced and plan.place_of(n) is None:
+                unplaced.add(n)  # reported once, where it first stands
+                problems.append(Problem(part.place_of(loc + ("number",)), f"indicator {n} is in no chapter or "
+                                        f"section of plan {plan.id}", "add it to a chapter's or section's "
+                                        "indicators in the plan profile, or correct its number"))
             section_number = value["sections"][loc[1]].get("number") if loc[0] == "sections" else None
             if not isinstance(n, int) or chapter is None or loc[0] == "sections" and section_number not in sections:
                 continue  # the chapter's or section's own number is wrong, which is reported already
