@@ -127,6 +127,9 @@ def test_the_arabic_pdf_is_mirrored(arabic_build):
     labels = yaml.safe_load((REPO / "templates" / "labels" / "ar.yaml").read_text(encoding="utf-8"))
     pdf = arabic_build / "evaluation-report-2016-2020-ar.pdf"
     assert missing_glyphs(pdf) == {}
+    text = unicodedata.normalize("NFKC", pdftotext(pdf))
+    caption = labels["caption"].format(label=labels["table"], number=1).strip()
+    assert all(word in text for word in caption.split()) and labels["table_status_by_chapter"] in text
     contents = _page_with(pdf, labels["contents"])
     boxes = _word_boxes(pdf, contents)
     title = next(b for b in boxes if b[0] == labels["contents"])
