@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 from hrap_report.datasets.yaml_files import Loc, Located, load_yaml
 from hrap_report.errors import InputError, Problem, Problems
 from hrap_report.model.base import field_errors
-from hrap_report.model.plan import Plan, claim_items, claim_range
+from hrap_report.model.plan import Plan, claim_items, claim_range, number_ranges
 from hrap_report.resources import PLANS
 
 
@@ -75,7 +75,7 @@ def _held_twice(located: Located) -> Iterator[tuple[Loc, str, str]]:
     for loc, first, last in _ranges(located.value):
         overlaps = [(at, max(first, a), min(last, b)) for at, a, b in earlier if a <= last and first <= b]
         if overlaps:
-            numbers = _numbers([(a, b) for _, a, b in overlaps])
+            numbers = number_ranges([(a, b) for _, a, b in overlaps])
             holders: dict[str, int | str | None] = {}  # each earlier chapter or section at its first line
             for at, _, _ in overlaps:
                 holders.setdefault(_described(located.value, at[:-2]), located.line_of(at))
@@ -106,17 +106,6 @@ def _ranges(value: Any) -> Iterator[tuple[Loc, int, int]]:
 def _list(value: Any, key: str) -> list:
     found = value.get(key) if isinstance(value, dict) else None
     return found if isinstance(found, list) else []
-
-
-def _numbers(ranges: list[tuple[int, int]]) -> str:
-    """Ranges of numbers as a message writes them: "5–8, 10"."""
-    merged: list[list[int]] = []
-    for first, last in sorted(ranges):
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], last)
-        else:
-            merged.append([first, last])
-    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in merged)
 
 
 def _described(value: Any, loc: Loc) -> str:

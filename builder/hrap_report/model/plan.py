@@ -64,6 +64,17 @@ def claim_range(item: Any) -> tuple[int, int]:
     return first, last
 
 
+def number_ranges(ranges: list[tuple[int, int]]) -> str:
+    """Ranges of indicator numbers as a text writes them, merged where they meet: "5–8, 10"."""
+    merged: list[list[int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in merged)
+
+
 def _shown(item: Any) -> str:
     text = repr(item)
     return text if len(text) <= 40 else f"{text[:40]}…"

@@ -21,7 +21,7 @@ from hrap_report.compose.labels import load_labels
 from hrap_report.datasets.yaml_files import dump_yaml
 from hrap_report.datasets.yaml_folder import load_scale, schema_files
 from hrap_report.errors import InputError
-from hrap_report.model.plan import Plan
+from hrap_report.model.plan import Plan, number_ranges
 from hrap_report.model.report import Comparator
 from hrap_report.pipeline.atomic import write_file, write_folder
 from hrap_report.resources import ASSETS, PLANS
@@ -165,9 +165,9 @@ def _environment() -> jinja2.Environment:
 
 def _held(place: dict) -> str:
     """The indicators a chapter or section of the plan holds, for the README: " (indicators 1–6, 9)"."""
-    ranges = sorted([*place["indicators"], *([n, n] for n in place["ids"])])
-    held = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges)
-    return f" (indicator{'s' * (len(ranges) > 1 or ranges[0][0] != ranges[0][1])} {held})" if ranges else ""
+    ranges = [*place["indicators"], *([n, n] for n in place["ids"])]
+    held = number_ranges(ranges)
+    return f" (indicator{'s' * (not held.isdigit())} {held})" if ranges else ""
 
 
 def _scalar(value: Any) -> str:

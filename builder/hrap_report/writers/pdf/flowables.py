@@ -26,7 +26,7 @@ from reportlab.rl_config import _FUZZ
 
 from hrap_report.document.blocks import Caption, Cell, Columns, Figure, Inline, Inlines, Outline, Table, plain
 from hrap_report.languages import CHINESE_CANNOT_END, CHINESE_CANNOT_START, is_right_to_left
-from hrap_report.writers.pdf.fonts import CJK_RANGE, visual, visual_order
+from hrap_report.writers.pdf.fonts import CJK_RANGE, visual_order
 from hrap_report.writers.pdf.styles import Styles, anchor_markup
 from hrap_report.writers.pdf.tagging import Element, Tagged, Tags, decoration
 
@@ -183,21 +183,18 @@ class CachedParagraph(RLParagraph):
         """reportlab's drawing of a justified paragraph with its last line set flush right."""
         one_font, many = rl_paragraph._justifyDrawParaLine, rl_paragraph._justifyDrawParaLineX
         rl_paragraph._justifyDrawParaLine = functools.partial(_last_right, one_font, rl_paragraph._rightDrawParaLine)
-        rl_paragraph._justifyDrawParaLineX = functools.partial(_last_right_x, many, rl_paragraph._rightDrawParaLineX)
+        rl_paragraph._justifyDrawParaLineX = functools.partial(_last_right, many, rl_paragraph._rightDrawParaLineX)
         try:
             return super().drawPara(debug)
         finally:
             rl_paragraph._justifyDrawParaLine, rl_paragraph._justifyDrawParaLineX = one_font, many
 
 
-def _last_right(justified: Callable, flush_right: Callable, tx, offset, space, words, last=0):
-    """Draw a line of a justified right-to-left paragraph in one font: the last flush right."""
-    return (flush_right if last else justified)(tx, offset, space, words, last)
-
-
-def _last_right_x(justified: Callable, flush_right: Callable, tx, offset, line, last=0):
-    """Draw a line of a justified right-to-left paragraph in several fonts: the last flush right."""
-    return (flush_right if last else justified)(tx, offset, line, last)
+def _last_right(justified: Callable, flush_right: Callable, *line):
+    """Draw a line of a justified right-to-left paragraph, the last flush right: `line` is
+    what reportlab passes its drawing functions, (tx, offset, space, words, last) in one
+    font or (tx, offset, line, last) in several, `last` always given."""
+    return (flush_right if line[-1] else justified)(*line)
 
 
 def _justify_by_characters(spaced: Callable, tx, offset, line, last=0):
@@ -325,9 +322,8 @@ def _visual_line(line, kind: int, rtl: bool = False):
     keep their places at the start or end of the line."""
     if kind == 0:
         space, words = line
-        text = " ".join(words)
-        shown = visual(text, rtl)
-        return line if shown is text else (space, shown.split(" "))
+        order = visual_order(" ".join(words), rtl)  # the words are shaped already (`Fonts.runs`)
+        return line if order is None else (space, "".join(char for _, char in order).split(" "))
     texts = [(k, f.text) for k, f in enumerate(line.words) if not hasattr(f, "cbDefn")]
     order = visual_order("".join(text for _, text in texts), rtl)
     if order is None:

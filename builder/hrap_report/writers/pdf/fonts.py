@@ -201,7 +201,7 @@ class Fonts:
         cmaps = [(f, _cmap(f)) for f in order]
         if set(text) <= cmaps[0][1]:
             return [(order[0], text)] if text else []
-        if not set(text) <= set().union(*(cmap for _, cmap in cmaps)):
+        if set(text).difference(*(cmap for _, cmap in cmaps)):  # some character neither face has
             cmaps += [(f, _cmap(f)) for f in (family.face(bold, italic) for family in self.fallback(role))]
         chosen, faces, kept = None, [], []
         for at, char in enumerate(text):
